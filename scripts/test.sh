@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Ganglion's test command (README.md, Quickstart). It installs what the tests
+# need, checks formatting, vets, and runs every test; the concurrent packages
+# also run under the race detector. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export GANGLION_TESTDATA="${GANGLION_TESTDATA:-$(cd .. && pwd)/shared/testdata/models}"
+# In CI a missing fixture is a failure, never a skip.
+if [ "${CI:-}" = "true" ]; then export GANGLION_REQUIRE_TESTDATA=1; fi
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "go modules"
+go mod download
+go mod verify >/dev/null
+
+step "gofmt"
+bad=$(gofmt -l $(git ls-files '*.go') 2>&1 || true)
+if [ -n "$bad" ]; then printf 'gofmt would change:\n%s\n' "$bad"; exit 1; fi
+
+step "go vet"
+go vet ./...
+
+step "go test"
+go test -count=1 -timeout 20m ./...
+
+# Packages with goroutines of their own run again under the race detector.
+race_pkgs=$(go list ./... | grep -E '/(p2p|miner|validator|gateway|chain|internal/testnet)(/|$)' || true)
+if [ -n "$race_pkgs" ]; then
+	step "go test -race"
+	go test -race -count=1 -timeout 20m $race_pkgs
+fi
