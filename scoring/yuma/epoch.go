@@ -484,3 +484,20 @@ func DenseBonds(rows [][]Entry, n int) [][]uint16 {
 	}
 	return out
 }
+
+// ResetBondsColumn is do_reset_bonds (BondsResetOn): it returns bonds with
+// column uid removed from every row, as the runtime does when uid's hotkey
+// publishes a metadata commitment. The input is not modified.
+func ResetBondsColumn(bonds [][]Entry, uid uint16) [][]Entry {
+	out := make([][]Entry, len(bonds))
+	for i, row := range bonds {
+		r := make([]Entry, 0, len(row))
+		for _, e := range row {
+			if e.UID != uid {
+				r = append(r, e)
+			}
+		}
+		out[i] = r
+	}
+	return out
+}
