@@ -334,6 +334,16 @@ func (a I64F64) Div(b I64F64) I64F64 {
 	if b.w.sign() == 0 {
 		return I64F64{}
 	}
+	if a.w.lo == 0 && b.w.lo == 0 && a.w.hi >= 0 && b.w.hi > 0 {
+		// Integers (the stake normalisation): (a·2^128)/(b·2^64) = (a<<64)/b.
+		qh := uint64(a.w.hi) / uint64(b.w.hi)
+		r := uint64(a.w.hi) % uint64(b.w.hi)
+		ql, _ := bits.Div64(r, 0, uint64(b.w.hi))
+		if qh > math.MaxInt64 {
+			return I64F64{}
+		}
+		return I64F64{wide{int64(qh), ql}}
+	}
 	n := a.w.big()
 	n.Lsh(n, 64)
 	q := n.Quo(n, b.w.big())
@@ -366,6 +376,26 @@ func (a I64F64) ToI32F32() I32F32 {
 // I96F32 is substrate_fixed's I96F32 (i128 bits, 32 fractional bits).
 type I96F32 struct{ w wide }
 
+// mul128x128 returns the 256-bit product of two unsigned 128-bit values
+// (hi:lo), least significant word first.
+func mul128x128(ah, al, bh, bl uint64) [4]uint64 {
+	var p [4]uint64
+	h, l := bits.Mul64(al, bl)
+	p[0] = l
+	p1 := h
+	h1, l1 := bits.Mul64(al, bh)
+	h2, l2 := bits.Mul64(ah, bl)
+	h3, l3 := bits.Mul64(ah, bh)
+	var c uint64
+	p1, c = bits.Add64(p1, l1, 0)
+	p2, c2 := bits.Add64(h1, l3, c)
+	p1, c = bits.Add64(p1, l2, 0)
+	p2, c3 := bits.Add64(p2, h2, c)
+	p3 := h3 + c2 + c3
+	p[1], p[2], p[3] = p1, p2, p3
+	return p
+}
+
 // I96F32FromI32F32 widens a exactly.
 func I96F32FromI32F32(a I32F32) I96F32 { return I96F32{wide{int64(a) >> 63, uint64(a)}} }
 
@@ -374,6 +404,17 @@ func I96F32FromUint64(x uint64) I96F32 { return I96F32{wide{int64(x >> 32), x <<
 
 // Mul is saturating_mul: (a × b) >> 32 floored, saturating.
 func (a I96F32) Mul(b I96F32) I96F32 {
+	if a.w.hi >= 0 && b.w.hi >= 0 {
+		// Non-negative fast path: 256-bit product, shift, range check.
+		p := mul128x128(uint64(a.w.hi), a.w.lo, uint64(b.w.hi), b.w.lo)
+		lo := p[0]>>32 | p[1]<<32
+		hi := p[1]>>32 | p[2]<<32
+		top := p[2]>>32 | p[3]<<32
+		if top != 0 || hi>>63 != 0 {
+			return I96F32{wideFromBig(i128Max)}
+		}
+		return I96F32{wide{int64(hi), lo}}
+	}
 	p := new(big.Int).Mul(a.w.big(), b.w.big())
 	p.Rsh(p, 32) // arithmetic: floors negatives too
 	return I96F32{satWide(p)}

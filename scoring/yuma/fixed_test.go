@@ -2,6 +2,8 @@ package yuma
 
 import (
 	"math"
+	"math/big"
+	"math/rand"
 	"testing"
 )
 
@@ -235,4 +237,37 @@ func TestMathSigmoidSafe(t *testing.T) {
 	check(FromInt(30), fx(0.5), trust, f64s(0.0000000019, 0.0000003057, 0.0474258729, 0.5, 0.952574127, 0.9999996943, 0.9999999981))
 	check(FromInt(40), fx(0.5), vecFx32(0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1),
 		f64s(0.0000000019, 0.0000001125, 0.0000061442, 0.0003353502, 0.017986214, 0.5, 0.9820138067, 0.9996646498, 0.9999938558, 0.9999998875, 0.9999999981))
+}
+
+// The wide types' math/bits fast paths agree with a math/big reference.
+func TestWideFastPathsMatchBig(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	refMul := func(a, b I96F32) I96F32 {
+		p := new(big.Int).Mul(a.w.big(), b.w.big())
+		return I96F32{satWide(p.Rsh(p, 32))}
+	}
+	refDiv := func(a, b I64F64) I64F64 {
+		n := a.w.big()
+		q := n.Lsh(n, 64).Quo(n, b.w.big())
+		if q.Cmp(i128Max) > 0 || q.Cmp(i128Min) < 0 {
+			return I64F64{}
+		}
+		return I64F64{wideFromBig(q)}
+	}
+	for i := 0; i < 20000; i++ {
+		a := I96F32{wide{rng.Int63() >> uint(rng.Intn(64)), rng.Uint64()}}
+		b := I96F32{wide{rng.Int63() >> uint(rng.Intn(64)), rng.Uint64()}}
+		if i%3 == 0 {
+			a = I96F32FromI32F32(FromBits(rng.Int63n(1 << 33)))
+			b = I96F32FromUint64(rng.Uint64())
+		}
+		if got, want := a.Mul(b), refMul(a, b); got != want {
+			t.Fatalf("mul %v×%v: got %v, want %v", a, b, got, want)
+		}
+		x := I64F64FromUint64(uint64(rng.Int63()) >> uint(rng.Intn(63)))
+		y := I64F64FromUint64(1 + uint64(rng.Int63())>>uint(rng.Intn(63)))
+		if got, want := x.Div(y), refDiv(x, y); got != want {
+			t.Fatalf("div %v/%v: got %v, want %v", x, y, got, want)
+		}
+	}
 }

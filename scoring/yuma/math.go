@@ -210,12 +210,21 @@ func colClip(m sparse, c []I32F32) sparse {
 // median of score over the indices in partition, with minority = stake_sum −
 // κ, searched with a middle-element pivot.
 func WeightedMedian(stake, score []I32F32, partition []int, minority, lo, hi I32F32) I32F32 {
+	var sc medianScratch
+	return sc.median(stake, score, partition, minority, lo, hi)
+}
+
+// medianScratch holds weighted_median's partition buffers between calls.
+type medianScratch struct{ cur, lower, upper []int }
+
+func (sc *medianScratch) median(stake, score []I32F32, partition []int, minority, lo, hi I32F32) I32F32 {
 	if len(stake) != len(score) {
 		return 0
 	}
-	cur := append([]int(nil), partition...)
+	cur := append(sc.cur[:0], partition...)
 	limit := len(partition)
-	var lower, upper []int
+	lower, upper := sc.lower, sc.upper
+	defer func() { sc.cur, sc.lower, sc.upper = cur, lower, upper }()
 	for it := 0; ; {
 		n := len(cur)
 		if n == 0 {
@@ -271,32 +280,44 @@ func weightedMedianCol(stake []I32F32, m sparse, cols int, majority I32F32) []I3
 	for i := range idx {
 		idx[i] = i
 	}
-	// Column-major cells (row rank k, value) instead of Rust's dense
-	// columns × k matrix; each column is densified just before its median.
-	type cell struct {
-		k int
-		v I32F32
+	// Column-major cells (validator rank, value) in CSR form instead of
+	// Rust's dense columns × k matrix; each column is densified just before
+	// its median.
+	start := make([]int, cols+1)
+	for i, s := range stake {
+		if s > 0 {
+			for _, e := range m[i] {
+				start[e.j+1]++
+			}
+		}
 	}
-	byCol := make([][]cell, cols)
-	r := 0
+	for c := 0; c < cols; c++ {
+		start[c+1] += start[c]
+	}
+	rank := make([]int32, start[cols])
+	val := make([]I32F32, start[cols])
+	fill := append([]int(nil), start[:cols]...)
+	r := int32(0)
 	for i, s := range stake {
 		if s <= 0 {
 			continue
 		}
 		for _, e := range m[i] {
-			byCol[e.j] = append(byCol[e.j], cell{r, e.v})
+			rank[fill[e.j]], val[fill[e.j]] = r, e.v
+			fill[e.j]++
 		}
 		r++
 	}
 	med := make([]I32F32, cols)
 	score := make([]I32F32, k)
+	var sc medianScratch
 	for c := 0; c < cols; c++ {
-		for _, x := range byCol[c] {
-			score[x.k] = x.v // a later duplicate overwrites, as in Rust
+		for x := start[c]; x < start[c+1]; x++ {
+			score[rank[x]] = val[x] // a later duplicate overwrites, as in Rust
 		}
-		med[c] = WeightedMedian(useStake, score, idx, minority, 0, stakeSum)
-		for _, x := range byCol[c] {
-			score[x.k] = 0
+		med[c] = sc.median(useStake, score, idx, minority, 0, stakeSum)
+		for x := start[c]; x < start[c+1]; x++ {
+			score[rank[x]] = 0
 		}
 	}
 	return med
@@ -374,6 +395,9 @@ func matEMAAlpha(newM, old sparse, alpha [][]I32F32) sparse {
 	out := make(sparse, len(newM))
 	for i := range newM {
 		ar := alpha[i]
+		if len(newM[i]) == 0 {
+			continue // nothing is emitted for an empty new row
+		}
 		decayed := make([]I32F32, len(ar))
 		for _, e := range old[i] {
 			if e.j < len(ar) {
@@ -489,15 +513,27 @@ func alphaSigmoid(consensus, weight, bond, low, high, steepness I32F32) I32F32 {
 	return clampValue(a, low, high)
 }
 
-// liquidAlphas is compute_liquid_alpha_values_sparse: a dense n×n alpha
-// matrix, walking each row with a forward cursor that assumes ascending
-// columns (cells of unsorted rows are read as 0, exactly as in Rust).
+// liquidAlphas is compute_liquid_alpha_values_sparse: per row, the alpha of
+// each column, found by walking the row with a forward cursor that assumes
+// ascending columns (cells of unsorted rows are read as 0, exactly as in
+// Rust). Only the cells mat_ema_alpha_sparse reads are evaluated — the
+// columns of the row of w — and rows with an empty w row get no alphas;
+// every evaluated alpha equals Rust's.
 func liquidAlphas(w, b sparse, consensus []I32F32, low, high, steepness I32F32) [][]I32F32 {
 	out := make([][]I32F32, len(w))
+	need := make([]bool, len(consensus))
 	for i := range w {
+		wr, br := w[i], b[i]
+		if len(wr) == 0 {
+			continue
+		}
+		for _, e := range wr {
+			if e.j < len(need) {
+				need[e.j] = true
+			}
+		}
 		row := make([]I32F32, len(consensus))
 		wi, bi := 0, 0
-		wr, br := w[i], b[i]
 		for j, c := range consensus {
 			var wv, bv I32F32
 			for wi < len(wr) {
@@ -520,7 +556,14 @@ func liquidAlphas(w, b sparse, consensus []I32F32, low, high, steepness I32F32) 
 				}
 				break
 			}
-			row[j] = alphaSigmoid(c, wv, bv, low, high, steepness)
+			if need[j] {
+				row[j] = alphaSigmoid(c, wv, bv, low, high, steepness)
+			}
+		}
+		for _, e := range wr {
+			if e.j < len(need) {
+				need[e.j] = false
+			}
 		}
 		out[i] = row
 	}
