@@ -384,3 +384,155 @@ func TestEpoch512Graph(t *testing.T) {
 		}
 	}
 }
+
+// Port of tests/epoch.rs::test_validator_permits (interleave 0 and 1; 2 is
+// random in Rust): permits go to the top-k stakes at or above the stake
+// threshold, and move to the servers once they out-stake the validators.
+func TestEpochValidatorPermits(t *testing.T) {
+	for _, interleave := range []int{0, 1} {
+		for _, nn := range [][2]int{{2, 1}, {4, 2}, {8, 4}} {
+			n, nv := nn[0], nn[1]
+			minStake := uint64(nv)
+			for assignment := 0; assignment <= 1; assignment++ {
+				isVal := make([]bool, n)
+				for i := range isVal {
+					if interleave == 0 {
+						isVal[i] = i < nv
+					} else {
+						isVal[i] = i%(n/nv) == 0
+					}
+				}
+				stake := make([]uint64, n)
+				for i := range stake {
+					switch {
+					case isVal[i] && assignment == 1:
+						stake[i] = uint64(i + n)
+					case isVal[i]:
+						stake[i] = 1
+					case assignment == 1:
+						stake[i] = uint64(i)
+					}
+				}
+				in := DefaultInput(append([]uint64(nil), stake...))
+				in.StakeThreshold = minStake
+				in.MaxAllowedValidators = nv
+				in.ValidatorPermits = make([]bool, n)
+				out, err := Run(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range stake {
+					want := isVal[i] && stake[i] >= minStake
+					if out.NewValidatorPermits[i] != want {
+						t.Errorf("n=%d il=%d a=%d: permit[%d] = %v, want %v", n, interleave, assignment, i, out.NewValidatorPermits[i], want)
+					}
+				}
+				// Increase server stake above validators, run the next epoch.
+				for i := range stake {
+					if !isVal[i] {
+						in.Stake[i] += uint64(2 * n)
+					}
+				}
+				in.ValidatorPermits = out.NewValidatorPermits
+				out, err = Run(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range stake {
+					want := !isVal[i] && stake[i]+uint64(2*n) >= minStake
+					if out.NewValidatorPermits[i] != want {
+						t.Errorf("n=%d il=%d a=%d after: permit[%d] = %v, want %v", n, interleave, assignment, i, out.NewValidatorPermits[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Port of tests/epoch.rs::test_can_set_self_weight_as_subnet_owner: the
+// owner (uid 0, the only permit) keeps its self-weight, so both uids earn
+// the same non-zero incentive. The weights are inserted into storage
+// directly in Rust (no max-upscale).
+func TestEpochOwnerSelfWeight(t *testing.T) {
+	in := DefaultInput([]uint64{5_000_000_000_000, 0})
+	owner := uint16(0)
+	in.OwnerUID = &owner
+	in.ValidatorPermits = []bool{true, false}
+	in.Weights = [][]Entry{{{0, 65535 / 2}, {1, 65535 / 2}}}
+	in.RaoEmission = 1_000_000_000
+	out, err := Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.ServerEmission[0] == 0 || out.ServerEmission[1] == 0 || out.ServerEmission[0] != out.ServerEmission[1] {
+		t.Fatalf("server emission %v, want equal and non-zero", out.ServerEmission)
+	}
+	// Without an owner the self-weight is masked and uid 0 earns nothing.
+	in.OwnerUID = nil
+	out, err = Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.ServerEmission[0] != 0 || out.ServerEmission[1] == 0 {
+		t.Fatalf("without owner: server emission %v", out.ServerEmission)
+	}
+}
+
+// Port of tests/epoch.rs::test_epoch_outputs_single_staker_registered_no_weights:
+// Σ incentive + dividend emission ≈ the pending alpha (within 1 000 rao).
+func TestEpochSingleStakerNoWeights(t *testing.T) {
+	in := DefaultInput([]uint64{1})
+	in.ValidatorPermits = []bool{false}
+	out, err := Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.ServerEmission[0] + out.ValidatorEmission[0]
+	if got > 1_000_000_000 || 1_000_000_000-got > 1000 {
+		t.Fatalf("Σ emission %d, want 1e9 ± 1000", got)
+	}
+}
+
+// YUMA.md §4 S2/P1: the owner is exempt from the stake threshold and always
+// holds a permit; below-threshold stake counts as zero.
+func TestEpochStakeThresholdOwnerExempt(t *testing.T) {
+	in := DefaultInput([]uint64{100, 5, 5})
+	in.StakeThreshold = 10
+	owner := uint16(2)
+	in.OwnerUID = &owner
+	out, err := Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Stake[1] != 0 || out.Stake[2] == 0 || out.Stake[0] == 0 {
+		t.Fatalf("stake %v: uid 1 should be filtered, owner uid 2 kept", out.Stake)
+	}
+	if !out.NewValidatorPermits[2] || out.NewValidatorPermits[1] {
+		t.Fatalf("permits %v", out.NewValidatorPermits)
+	}
+}
+
+// YUMA.md §4 W5: with commit-reveal on, a weight on a uid registered after
+// the validator's earliest unexpired commit is dropped.
+func TestEpochCommitRevealMask(t *testing.T) {
+	in := DefaultInput([]uint64{10, 0, 0})
+	in.ValidatorPermits = []bool{true, false, false}
+	in.Weights = [][]Entry{{{1, 65535}, {2, 65535}}}
+	in.Blocks = &Blocks{CurrentBlock: 100, Tempo: 360, ActivityCutoff: 5000,
+		LastUpdate: []uint64{90, 0, 0}, BlockAtRegistration: []uint64{0, 10, 50}}
+	out, err := Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.IncentiveU16[1] != out.IncentiveU16[2] || out.IncentiveU16[1] == 0 {
+		t.Fatalf("without commit-reveal: incentive %v", out.IncentiveU16)
+	}
+	in.Blocks.CommitBlocks = []uint64{40, math.MaxUint64, math.MaxUint64} // committed before uid 2 registered
+	out, err = Run(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.IncentiveU16[1] != 65535 || out.IncentiveU16[2] != 0 {
+		t.Fatalf("with commit-reveal: incentive %v, want all on uid 1", out.IncentiveU16)
+	}
+}

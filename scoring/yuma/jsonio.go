@@ -179,6 +179,9 @@ func decodeRows(name string, raw []json.RawMessage, n int, floats bool) ([][]Ent
 	if len(raw) > n {
 		return nil, fieldErr(name, "%d rows for %d uids (more rows than stakes)", len(raw), n)
 	}
+	if raw == nil {
+		return nil, nil
+	}
 	rows := make([][]Entry, len(raw))
 	for i, r := range raw {
 		field := fmt.Sprintf("%s[%d]", name, i)
