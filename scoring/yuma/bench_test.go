@@ -74,19 +74,21 @@ func BenchmarkEpoch4096x64LiquidAlpha(b *testing.B) { benchmarkEpoch(b, 4096, 64
 // BenchmarkEpoch4096x64OriginalYuma runs the original Yuma bonds.
 func BenchmarkEpoch4096x64OriginalYuma(b *testing.B) { benchmarkEpoch(b, 4096, 64, false, false) }
 
-// TestBenchmarksRun runs every benchmark once so they never rot (timing is
-// only reported by go test -bench, never asserted).
+// TestBenchmarksRun runs each benchmark's workload once so they never rot
+// (timing is only reported by go test -bench, never asserted).
 func TestBenchmarksRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
-	for name, f := range map[string]func(*testing.B){
-		"Epoch4096x64": BenchmarkEpoch4096x64, "LiquidAlpha": BenchmarkEpoch4096x64LiquidAlpha,
-		"OriginalYuma": BenchmarkEpoch4096x64OriginalYuma,
-	} {
-		r := testing.Benchmark(func(b *testing.B) { b.N = 1; f(b) })
-		if r.N == 0 {
-			t.Fatalf("benchmark %s did not run", name)
+	for _, c := range []struct{ yuma3, liquid bool }{{true, false}, {true, true}, {false, false}} {
+		in := benchInput(t, 4096, 64, c.liquid)
+		in.Yuma3 = c.yuma3
+		out, err := Run(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Bonds) != 4096 || len(out.Bonds[0]) == 0 {
+			t.Fatalf("yuma3=%v liquid=%v: no bonds for validator 0", c.yuma3, c.liquid)
 		}
 	}
 }
