@@ -27,6 +27,7 @@ type chain struct {
 	lastUpd []uint64
 	regAt   []uint64
 	out     Output
+	history []Output // outputs of runAndCheck steps
 }
 
 func activityCutoff(tempo uint64) uint64 { return max(1, 13889*tempo/1000) }

@@ -657,3 +657,61 @@ func TestMatEMAAlphaSparseCases(t *testing.T) {
 		t.Fatalf("empty: %v", got)
 	}
 }
+
+// refLiquidAlphas is a direct transcription of
+// compute_liquid_alpha_values_sparse (every row, every column), used to
+// check the lazy liquidAlphas on rows in any order.
+func refLiquidAlphas(w, b sparse, consensus []I32F32, low, high, steep I32F32) [][]I32F32 {
+	out := make([][]I32F32, len(w))
+	for i := range w {
+		row := make([]I32F32, len(consensus))
+		wi, bi := 0, 0
+		for j, c := range consensus {
+			var wv, bv I32F32
+			for wi < len(w[i]) && w[i][wi].j < j {
+				wi++
+			}
+			if wi < len(w[i]) && w[i][wi].j == j {
+				wv = w[i][wi].v
+			}
+			for bi < len(b[i]) && b[i][bi].j < j {
+				bi++
+			}
+			if bi < len(b[i]) && b[i][bi].j == j {
+				bv = b[i][bi].v
+			}
+			row[j] = alphaSigmoid(c, wv, bv, low, high, steep)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+func TestLiquidAlphasMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	for rep := 0; rep < 300; rep++ {
+		n := 1 + rng.Intn(12)
+		randRows := func() sparse {
+			m := make(sparse, n)
+			for i := range m {
+				for _, j := range rng.Perm(n)[:rng.Intn(n+1)] {
+					m[i] = append(m[i], entry{j, FromBits(rng.Int63n(int64(One) + 1))})
+				}
+				if rng.Intn(2) == 0 { // sorted rows half of the time
+					slices.SortFunc(m[i], func(a, b entry) int { return a.j - b.j })
+				}
+			}
+			return m
+		}
+		w, b := randRows(), randRows()
+		c := make([]I32F32, n)
+		for j := range c {
+			c[j] = FromBits(rng.Int63n(int64(One) + 1))
+		}
+		low, high := U16Proportion(uint16(rng.Intn(30000))), U16Proportion(uint16(30000+rng.Intn(35536)))
+		steep := FromInt(int64(rng.Intn(65536) - 32768))
+		got := matEMAAlpha(w, b, liquidAlphas(w, b, c, low, high, steep))
+		want := matEMAAlpha(w, b, refLiquidAlphas(w, b, c, low, high, steep))
+		assertSparse(t, got, want, 0)
+	}
+}

@@ -1,9 +1,54 @@
 package yuma
 
 import (
+	"bytes"
+	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// goldenStep is the exact record of one epoch kept in testdata/golden: the
+// Rust tests only pin these trajectories to 1e-3, the golden files pin the
+// exact u16 and rao values this port computes (regenerate with -update).
+type goldenStep struct {
+	Dividends []uint16  `json:"dividends_u16"`
+	Emission  []uint64  `json:"combined_emission"`
+	Bonds     [][]Entry `json:"bonds"`
+}
+
+func checkGolden(t *testing.T, history []Output) {
+	t.Helper()
+	steps := make([]goldenStep, len(history))
+	for i, o := range history {
+		steps[i] = goldenStep{o.DividendsU16, o.CombinedEmission, o.Bonds}
+	}
+	got, err := json.MarshalIndent(steps, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "golden", t.Name()+".json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(want), got) {
+		t.Fatalf("epoch outputs differ from %s (if intended, rerun with -update)", path)
+	}
+}
 
 // Ports of Subtensor's Yuma3 / liquid-alpha trajectory tests
 // (tests/epoch.rs, test_yuma_3_*; sparse epoch only).
@@ -62,6 +107,7 @@ func (c *chain) runAndCheck(step int, servers []int, targetBonds [][]float32, ta
 	c.t.Helper()
 	c.block++
 	out := c.epoch()
+	c.history = append(c.history, out)
 	eps := fx(1e-3)
 	for i, d := range targetDiv {
 		if got := U16Proportion(out.DividendsU16[i]); absDiff(got, fx32(d)) > eps {
@@ -102,6 +148,7 @@ func runYuma3(t *testing.T, stake []uint64, dests []uint16, steps []yuma3Step, b
 		}
 		c.runAndCheck(i, servers, bonds, s.divs)
 	}
+	checkGolden(t, c.history)
 }
 
 var (
@@ -181,6 +228,7 @@ func TestYuma3LiquidAlphaDisabled(t *testing.T) {
 		}
 		c.runAndCheck(i, []int{3, 4}, bonds, s.divs)
 	}
+	checkGolden(t, c.history)
 }
 
 // Port of test_yuma_3_stable_miner (three servers).
@@ -239,6 +287,7 @@ func TestYuma3BondsReset(t *testing.T) {
 			c.epoch()
 		}
 	}
+	checkGolden(t, c.history)
 }
 
 func TestResetBondsColumn(t *testing.T) {
