@@ -106,6 +106,14 @@ const (
 	DefaultRaoEmission           = 1_000_000_000
 )
 
+// DefaultActivityCutoffFactorMilli is Subtensor's ActivityCutoffFactorMilli
+// default (13 889 ⇒ 5 000 blocks at tempo 360).
+const DefaultActivityCutoffFactorMilli = 13889
+
+// ActivityCutoff is the epoch's activity cutoff in blocks:
+// max(1, factorMilli × tempo / 1000).
+func ActivityCutoff(factorMilli, tempo uint64) uint64 { return max(1, factorMilli*tempo/1000) }
+
 // KappaFromU16 is get_float_kappa: k / 65535.
 func KappaFromU16(k uint16) I32F32 { return U16Proportion(k) }
 

@@ -30,13 +30,11 @@ type chain struct {
 	history []Output // outputs of runAndCheck steps
 }
 
-func activityCutoff(tempo uint64) uint64 { return max(1, 13889*tempo/1000) }
-
 func newChain(t *testing.T, in Input, tempo uint64) *chain {
 	n := len(in.Stake)
 	c := &chain{t: t, in: in, weights: make([][]Entry, n), bonds: make([][]Entry, n),
 		permits: make([]bool, n), lastUpd: make([]uint64, n), regAt: make([]uint64, n)}
-	c.in.Blocks = &Blocks{Tempo: tempo, ActivityCutoff: activityCutoff(tempo)}
+	c.in.Blocks = &Blocks{Tempo: tempo, ActivityCutoff: ActivityCutoff(DefaultActivityCutoffFactorMilli, tempo)}
 	return c
 }
 
@@ -535,5 +533,15 @@ func TestEpochCommitRevealMask(t *testing.T) {
 	}
 	if out.IncentiveU16[1] != 65535 || out.IncentiveU16[2] != 0 {
 		t.Fatalf("with commit-reveal: incentive %v, want all on uid 1", out.IncentiveU16)
+	}
+}
+
+func TestActivityCutoff(t *testing.T) {
+	// YUMA.md §2: 5 000 blocks at the default tempo 360; never below 1.
+	if got := ActivityCutoff(DefaultActivityCutoffFactorMilli, 360); got != 5000 {
+		t.Fatalf("cutoff(360) = %d", got)
+	}
+	if got := ActivityCutoff(DefaultActivityCutoffFactorMilli, 0); got != 1 {
+		t.Fatalf("cutoff(0) = %d", got)
 	}
 }
