@@ -700,7 +700,7 @@ func (g *ggufFile) tokenizer() (*Tokenizer, error) {
 		}
 	}
 	if v, ok := g.kv["tokenizer.ggml.add_space_prefix"].(bool); ok && !v {
-		return nil, fmt.Errorf("gguf: tokenizer.ggml.add_space_prefix=false: %w", ErrUnsupported)
+		spec.NoSpacePrefix = true
 	}
 	tok, err := NewTokenizer(spec)
 	if err != nil {

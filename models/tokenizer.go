@@ -24,7 +24,7 @@ const (
 
 // Tokenizer is a SentencePiece-style BPE vocabulary: text is split into
 // UTF-8 characters (bytes outside the vocabulary fall back to <0xXX> byte
-// tokens), a space is prepended, and adjacent pieces are merged greedily by
+// tokens), a space is prepended (unless the vocabulary says not to), and adjacent pieces are merged greedily by
 // the score of the merged piece, the leftmost pair winning ties — llama2.c's
 // encoder, which matches SentencePiece and llama.cpp on the Llama vocabulary.
 // Spaces inside pieces are stored as ' ' (GGUF's '▁' is converted on load).
@@ -42,6 +42,8 @@ type Tokenizer struct {
 	eos    int
 	unk    int
 	maxLen int // longest piece in bytes
+	// noPrefix: Encode adds no leading space and Decode strips none.
+	noPrefix bool
 }
 
 // TokenizerSpec describes a vocabulary for NewTokenizer.
@@ -52,6 +54,9 @@ type TokenizerSpec struct {
 	BOS    int         // begin-of-sequence id
 	EOS    int         // end-of-sequence id
 	UNK    int         // unknown-token id
+	// NoSpacePrefix disables the leading space Encode adds to a text and
+	// Decode removes (GGUF tokenizer.ggml.add_space_prefix = false).
+	NoSpacePrefix bool
 }
 
 // tokenizerMaxPiece bounds one vocabulary entry; real vocabularies stay below 64.
@@ -81,13 +86,14 @@ func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
 		}
 	}
 	t := &Tokenizer{
-		pieces: make([]string, n),
-		scores: append([]float32(nil), spec.Scores...),
-		types:  make([]TokenType, n),
-		ids:    make(map[string]int32, n),
-		bos:    spec.BOS,
-		eos:    spec.EOS,
-		unk:    spec.UNK,
+		pieces:   make([]string, n),
+		scores:   append([]float32(nil), spec.Scores...),
+		types:    make([]TokenType, n),
+		ids:      make(map[string]int32, n),
+		bos:      spec.BOS,
+		eos:      spec.EOS,
+		unk:      spec.UNK,
+		noPrefix: spec.NoSpacePrefix,
 	}
 	for i := range t.byteID {
 		t.byteID[i] = -1
@@ -273,10 +279,10 @@ func (t *Tokenizer) Type(id int) TokenType {
 // text gets a leading space (SentencePiece's dummy prefix).
 func (t *Tokenizer) Encode(text string, bos, eos bool) []int {
 	syms := make([]int32, 0, len(text)+1)
-	if text != "" {
+	if text != "" && !t.noPrefix {
 		syms = t.appendChars(syms, " ")
-		syms = t.appendChars(syms, text)
 	}
+	syms = t.appendChars(syms, text)
 	syms = t.merge(syms)
 	out := make([]int, 0, len(syms)+2)
 	if bos {
@@ -438,10 +444,15 @@ func (t *Tokenizer) DecodeToken(prev, id int) string {
 // Decode is the text of a token sequence: control tokens are skipped, byte
 // tokens become raw bytes, and one leading space (the dummy prefix Encode
 // adds) is dropped, so Decode(Encode(s, bos, eos)) == s for every string s.
+// Decode of generated tokens after BOS thus matches the streamed
+// DecodeToken text.
 func (t *Tokenizer) Decode(ids []int) string {
 	var b strings.Builder
 	for _, id := range ids {
 		b.WriteString(t.DecodeToken(-1, id))
+	}
+	if t.noPrefix {
+		return b.String()
 	}
 	return strings.TrimPrefix(b.String(), " ")
 }
