@@ -405,3 +405,31 @@ func formatsGGUFNested(depth int) []byte {
 	}
 	return inner
 }
+
+func TestGGUFDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{"llama", `"llama"`},
+		{uint32(7), "7"},
+		{[]string{"a", "b"}, `["a" "b"]`},
+		{make([]float32, 32000), "[32000 × float32]"},
+		{[]any{[]uint8{1}}, "[1 arrays]"},
+		{strings.Repeat("x", 100), `"` + strings.Repeat("x", 80) + `"… (100 bytes)`},
+	} {
+		if got := ggufDescribe(tc.v); got != tc.want {
+			t.Errorf("describe(%T) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	info, err := Inspect(formatsTestdata(t, "stories260K.lcpp.f16.gguf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Metadata["general.architecture"] != `"llama"` || info.Metadata["llama.block_count"] != "5" {
+		t.Errorf("metadata %v", info.Metadata)
+	}
+	if _, ok := info.Metadata["tokenizer.ggml.tokens"]; ok {
+		t.Error("the token list is in the metadata summary")
+	}
+}

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"container/heap"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -335,22 +334,52 @@ type tokenizerCand struct {
 	id          int32
 }
 
+// tokenizerHeap is a binary max-heap of merge candidates ordered by score,
+// then by leftmost position.
 type tokenizerHeap []tokenizerCand
 
-func (h tokenizerHeap) Len() int { return len(h) }
-func (h tokenizerHeap) Less(i, j int) bool {
+func (h tokenizerHeap) before(i, j int) bool {
 	if h[i].score != h[j].score {
 		return h[i].score > h[j].score
 	}
 	return h[i].left < h[j].left
 }
-func (h tokenizerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *tokenizerHeap) Push(x any)   { *h = append(*h, x.(tokenizerCand)) }
-func (h *tokenizerHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h *tokenizerHeap) push(c tokenizerCand) {
+	*h = append(*h, c)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a.before(i, p) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *tokenizerHeap) pop() tokenizerCand {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && a.before(l, m) {
+			m = l
+		}
+		if r < n && a.before(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
 }
 
 // tokenizerFloor is llama2.c's initial best score: merges scoring at or below it
@@ -375,6 +404,7 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 	}
 	next[n-1] = -1
 	h := make(tokenizerHeap, 0, n)
+	var buf []byte
 	consider := func(l int) {
 		if l < 0 {
 			return
@@ -387,17 +417,18 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 		if len(a)+len(b) > t.maxLen {
 			return
 		}
-		id, ok := t.ids[a+b]
+		buf = append(append(buf[:0], a...), b...)
+		id, ok := t.ids[string(buf)] // no allocation: the compiler looks up without copying
 		if !ok || !(t.scores[id] > tokenizerFloor) {
 			return
 		}
-		heap.Push(&h, tokenizerCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
+		h.push(tokenizerCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
 	}
 	for i := 0; i+1 < n; i++ {
 		consider(i)
 	}
 	for len(h) > 0 {
-		c := heap.Pop(&h).(tokenizerCand)
+		c := h.pop()
 		if !alive[c.left] || !alive[c.right] || next[c.left] != c.right || syms[c.left] != c.lid || syms[c.right] != c.rid {
 			continue
 		}
