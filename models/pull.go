@@ -29,6 +29,7 @@ type pullOptions struct {
 	sha256   string
 	mirror   string
 	file     string
+	sizeHint int64
 }
 
 // WithPullProgress reports download progress (bytes done of total; total is
@@ -157,10 +158,13 @@ func Pull(ctx context.Context, nameOrURL, dir string, opts ...PullOption) (PullR
 	if o.sha256 != "" {
 		want = o.sha256
 	}
+	// The size is checked only together with a known hash; for unverified
+	// entries it only sizes the progress bar.
 	var wantSize int64
-	if want == res.Entry.SHA256 {
+	if want != "" && want == res.Entry.SHA256 {
 		wantSize = res.Entry.Size
 	}
+	o.sizeHint = res.Entry.Size
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return res, fmt.Errorf("pull: %w", err)
 	}
@@ -173,6 +177,9 @@ func Pull(ctx context.Context, nameOrURL, dir string, opts ...PullOption) (PullR
 	sum, size, resumed, err := pullDownload(ctx, &o, src, partial, wantSize)
 	res.Resumed = resumed
 	if err != nil {
+		if errors.Is(err, ErrChecksum) {
+			os.Remove(partial)
+		}
 		return res, fmt.Errorf("pull %s: %w", nameOrURL, err)
 	}
 	res.SHA256, res.Size = sum, size
@@ -267,11 +274,9 @@ func pullDownload(ctx context.Context, o *pullOptions, src, partial string, want
 			f.Truncate(0)
 			return "", 0, false, fmt.Errorf("%s: server rejected resuming at byte %d of %d; restarting on the next pull", src, have, tot)
 		}
-		resp.Body.Close()
-		resumed = true
-		total = have
-		o.report(have, total)
-		return pullHashPartial(f, have, total, o)
+		o.report(have, have)
+		sum, err := pullHashPrefix(f, have)
+		return sum, have, true, err
 	case resp.StatusCode == http.StatusOK:
 		// A full body: the server ignored the range (or none was asked).
 		if err := f.Truncate(0); err != nil {
@@ -282,8 +287,8 @@ func pullDownload(ctx context.Context, o *pullOptions, src, partial string, want
 	default:
 		return "", 0, false, fmt.Errorf("GET %s: %s", src, resp.Status)
 	}
-	if total < 0 && wantSize > 0 {
-		total = wantSize
+	if total < 0 && o.sizeHint > 0 {
+		total = o.sizeHint
 	}
 	if wantSize > 0 && total > wantSize {
 		return "", 0, resumed, fmt.Errorf("%s: server announces %d bytes, want %d: %w", src, total, wantSize, ErrChecksum)
@@ -329,15 +334,16 @@ func pullDownload(ctx context.Context, o *pullOptions, src, partial string, want
 	return hex.EncodeToString(h.Sum(nil)), done, resumed, nil
 }
 
-func pullHashPartial(f *os.File, have, total int64, o *pullOptions) (string, int64, bool, error) {
+// pullHashPrefix is the sha256 of the first n bytes of f.
+func pullHashPrefix(f *os.File, n int64) (string, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", 0, true, err
+		return "", err
 	}
 	h := sha256.New()
-	if _, err := io.CopyN(h, f, have); err != nil {
-		return "", 0, true, err
+	if _, err := io.CopyN(h, f, n); err != nil {
+		return "", fmt.Errorf("read partial download: %w", err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), have, true, nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func (o *pullOptions) report(done, total int64) {

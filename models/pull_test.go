@@ -162,6 +162,44 @@ func TestPull(t *testing.T) {
 		}
 	})
 
+	t.Run("partial already complete (416)", func(t *testing.T) {
+		srv := &formatsPullServer{content: content}
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "m.bin.partial"), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, err := Pull(ctx, ts.URL+"/m.bin", dir, WithSHA256(sum))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Verified || !res.Resumed || res.Size != int64(len(content)) {
+			t.Errorf("result %+v", res)
+		}
+		got, _ := os.ReadFile(filepath.Join(dir, "m.bin"))
+		if !bytes.Equal(got, content) {
+			t.Fatal("file differs")
+		}
+	})
+
+	t.Run("oversized body", func(t *testing.T) {
+		tok, err := os.ReadFile(formatsTestdata(t, "tok512.bin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(&formatsPullServer{content: append(tok, make([]byte, 5000)...), ignoreRange: true})
+		defer ts.Close()
+		dir := t.TempDir()
+		_, err = Pull(ctx, "tok512", dir, WithMirror(ts.URL))
+		if !errors.Is(err, ErrChecksum) {
+			t.Fatalf("error %v, want ErrChecksum", err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "tok512.bin.partial")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("partial: %v", err)
+		}
+	})
+
 	t.Run("checksum mismatch", func(t *testing.T) {
 		bad := append([]byte(nil), content...)
 		bad[len(bad)/2] ^= 1
