@@ -337,6 +337,9 @@ func formatsGGUFFromWeights(w *Weights, tied bool, override map[string]uint32, e
 	}
 	add := func(name string, m Matrix) {
 		typ := uint32(0)
+		if o, ok := override["*"]; ok { // every matrix
+			typ = o
+		}
 		if o, ok := override[name]; ok {
 			typ = o
 		}
@@ -379,6 +382,23 @@ func TestGGUFSynthetic(t *testing.T) {
 		if tok, err := g.tokenizer(); tok != nil || err != nil {
 			t.Errorf("no vocabulary: tokenizer %v, %v", tok, err)
 		}
+	}
+	// F16 and BF16 matrices alias the file like F32 ones.
+	for _, dt := range []struct {
+		d    DType
+		code uint32
+	}{{F16, 1}, {BF16, 30}} {
+		w := formatsToDType(formatsRandWeights(c, 12, false), dt.d)
+		w.Config = c
+		g, err := parseGGUF(formatsGGUFFromWeights(w, false, map[string]uint32{"*": dt.code}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := g.weights()
+		if err != nil {
+			t.Fatal(err)
+		}
+		formatsEqualWeights(t, got, w)
 	}
 	// An unsupported K-quant type is named with its tensor.
 	c.Dim, c.Hidden = 256, 256
