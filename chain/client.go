@@ -395,15 +395,13 @@ func (c *Client) IsClaimed(ctx context.Context, epoch uint64, uid uint16) (bool,
 
 // EpochStatus is an epoch's state on the ledger.
 type EpochStatus struct {
-	Epoch               uint64
-	Finalized           bool
-	EmissionsRoot       common.Hash
-	TotalEmission       *big.Int
-	Remaining           *big.Int // not yet claimed
-	ValidatorSetVersion uint64
-	FinalizedAt         uint64 // block
-	LatestEpoch         uint64 // highest finalised epoch
-	Pool                *big.Int
+	Epoch         uint64
+	Finalized     bool
+	EmissionsRoot common.Hash
+	TotalEmission *big.Int
+	Remaining     *big.Int // not yet claimed
+	LatestEpoch   uint64   // highest finalised epoch
+	Pool          *big.Int // funds not reserved for finalised epochs
 }
 
 // EpochStatus reads epoch's state.
@@ -421,9 +419,8 @@ func (c *Client) EpochStatus(ctx context.Context, epoch uint64) (EpochStatus, er
 		return EpochStatus{}, fmt.Errorf("pool: %w", err)
 	}
 	return EpochStatus{
-		Epoch: epoch, Finalized: e.FinalizedAt != 0, EmissionsRoot: e.EmissionsRoot, TotalEmission: e.TotalEmission,
-		Remaining: e.Remaining, ValidatorSetVersion: e.ValidatorSetVersion, FinalizedAt: e.FinalizedAt,
-		LatestEpoch: latest, Pool: pool,
+		Epoch: epoch, Finalized: e.EmissionsRoot != (common.Hash{}), EmissionsRoot: e.EmissionsRoot, TotalEmission: e.TotalEmission,
+		Remaining: e.Remaining, LatestEpoch: latest, Pool: pool,
 	}, nil
 }
 
@@ -441,28 +438,32 @@ func (c *Client) AttestedStake(ctx context.Context, r EpochReport) (signed, tota
 
 // Deploy deploys a SubnetRegistry for netuid with params and an
 // EmissionsLedger reading it, links them, and returns a Client of the pair
-// signed with deployer (the registry's owner).
-func Deploy(ctx context.Context, backend Backend, deployer *ecdsa.PrivateKey, netuid uint16, p Params, opts ...Option) (*Client, error) {
+// signed with deployer (the registry's owner) and the receipts of the three
+// transactions (registry, ledger, link).
+func Deploy(ctx context.Context, backend Backend, deployer *ecdsa.PrivateKey, netuid uint16, p Params, opts ...Option) (*Client, []*types.Receipt, error) {
 	c, err := New(backend, Addresses{}, append([]Option{WithKey(deployer)}, opts...)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var rcpts []*types.Receipt
 	regCode := append(common.FromHex(bindings.SubnetRegistryMetaData.Bin), c.reg.PackConstructor(netuid, p.binding())...)
 	rcpt, err := c.transact(ctx, "deploy SubnetRegistry", nil, regCode, nil)
 	if err != nil {
-		return nil, fmt.Errorf("deploy registry: %w", err)
+		return nil, rcpts, fmt.Errorf("deploy registry: %w", err)
 	}
+	rcpts = append(rcpts, rcpt)
 	c.addrs.Registry = rcpt.ContractAddress
 	ledCode := append(common.FromHex(bindings.EmissionsLedgerMetaData.Bin), c.ledger.PackConstructor(c.addrs.Registry)...)
 	rcpt, err = c.transact(ctx, "deploy EmissionsLedger", nil, ledCode, nil)
 	if err != nil {
-		return nil, fmt.Errorf("deploy ledger: %w", err)
+		return nil, rcpts, fmt.Errorf("deploy ledger: %w", err)
 	}
+	rcpts = append(rcpts, rcpt)
 	c.addrs.Ledger = rcpt.ContractAddress
-	if _, err := c.transact(ctx, "setLedger", &c.addrs.Registry, c.reg.PackSetLedger(c.addrs.Ledger), nil); err != nil {
-		return nil, fmt.Errorf("link ledger: %w", err)
+	if rcpt, err = c.transact(ctx, "setLedger", &c.addrs.Registry, c.reg.PackSetLedger(c.addrs.Ledger), nil); err != nil {
+		return nil, rcpts, fmt.Errorf("link ledger: %w", err)
 	}
-	return c, nil
+	return c, append(rcpts, rcpt), nil
 }
 
 // ---- plumbing ----

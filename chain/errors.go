@@ -26,6 +26,8 @@ var (
 	// ErrTxFailed is returned when a mined transaction has status 0 and the
 	// replayed call does not say why.
 	ErrTxFailed = errors.New("chain: transaction failed")
+	// ErrZeroRoot is returned for a report without an emissions root.
+	ErrZeroRoot = errors.New("chain: report has a zero emissions root")
 	// ErrWrongReport is returned when a signature is offered for a report of
 	// another netuid than the relayer's.
 	ErrWrongReport = errors.New("chain: report for another subnet")
@@ -82,6 +84,7 @@ var errorHints = map[string]string{
 	"InvalidProof":          "the Merkle proof does not lead to the epoch's root",
 	"EpochNotFinalized":     "the epoch has no finalised report yet",
 	"InsufficientPool":      "fund the emission pool first",
+	"ZeroRoot":              "a report needs a non-zero emissions root",
 	"WrongDeposit":          "send exactly the registration deposit",
 	"NoPrunableUid":         "the subnet is full and every uid is immune or holds a validator permit",
 }

@@ -177,6 +177,9 @@ func (r *Relayer) Add(ctx context.Context, report EpochReport, sig []byte) (comm
 	if err != nil {
 		return common.Address{}, err
 	}
+	if report.EmissionsRoot == (common.Hash{}) {
+		return common.Address{}, ErrZeroRoot
+	}
 	if report.Netuid != netuid {
 		return common.Address{}, fmt.Errorf("%w: netuid %d, relayer serves %d", ErrWrongReport, report.Netuid, netuid)
 	}

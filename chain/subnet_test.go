@@ -2,8 +2,8 @@ package chain_test
 
 import (
 	"context"
-	"errors"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 	"testing"
 	"time"
@@ -344,6 +344,8 @@ func TestFinalizeRejectsBadSignatures(t *testing.T) {
 	sortedGood := s.sorted(t, r, good)
 	badNetuid := r
 	badNetuid.Netuid = testNetuid + 1
+	zeroRoot := r
+	zeroRoot.EmissionsRoot = common.Hash{}
 
 	cases := []struct {
 		name   string
@@ -363,6 +365,7 @@ func TestFinalizeRejectsBadSignatures(t *testing.T) {
 		{"not ascending", r, raw(sortedGood[2], sortedGood[1], sortedGood[0]), "SignersNotAscending"},
 		{"duplicate signer", r, raw(sortedGood[0], sortedGood[0], sortedGood[1]), "SignersNotAscending"},
 		{"wrong netuid", badNetuid, s.sorted(t, r, good), "WrongNetuid"},
+		{"zero root", zeroRoot, s.sorted(t, zeroRoot, s.sign(t, s.domain, zeroRoot, 0, 1, 2)), "ZeroRoot"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -25,12 +25,12 @@ contract EmissionsLedger {
         uint256 totalEmission;
     }
 
+    /// A finalised epoch (two storage slots; the validator-set version, stake and block are in the
+    /// EpochFinalized event). emissionsRoot is zero until the epoch is final.
     struct Epoch {
         bytes32 emissionsRoot;
         uint128 totalEmission;
         uint128 remaining; // not yet claimed
-        uint64 validatorSetVersion;
-        uint64 finalizedAt; // block number, 0 if not final
     }
 
     bytes32 public constant EPOCH_REPORT_TYPEHASH =
@@ -82,6 +82,7 @@ contract EmissionsLedger {
     error InvalidProof();
     error ClaimExceedsTotal(uint256 amount, uint256 remaining);
     error EmissionTooLarge(uint256 amount);
+    error ZeroRoot();
     error ZeroAmount();
     error TransferFailed();
 
@@ -198,7 +199,7 @@ contract EmissionsLedger {
     /// @notice Pays amount to account for (epoch, uid) once, given a proof against the epoch's emissions root.
     function claim(uint64 epoch, uint16 uid, address account, uint256 amount, bytes32[] calldata proof) external {
         Epoch storage e = epochs[epoch];
-        if (e.finalizedAt == 0) revert EpochNotFinalized(epoch);
+        if (e.emissionsRoot == bytes32(0)) revert EpochNotFinalized(epoch);
         if (isClaimed(epoch, uid)) revert AlreadyClaimed(epoch, uid);
         bytes32 h = leaf(epoch, uid, account, amount);
         for (uint256 i = 0; i < proof.length; i++) {
@@ -225,7 +226,8 @@ contract EmissionsLedger {
 
     function _checkReport(EpochReport calldata r) internal view {
         if (r.netuid != netuid) revert WrongNetuid(r.netuid, netuid);
-        if (epochs[r.epoch].finalizedAt != 0) revert EpochAlreadyFinalized(r.epoch);
+        if (r.emissionsRoot == bytes32(0)) revert ZeroRoot();
+        if (epochs[r.epoch].emissionsRoot != bytes32(0)) revert EpochAlreadyFinalized(r.epoch);
         if (r.epoch <= latestEpoch) revert StaleEpoch(r.epoch, latestEpoch);
     }
 
@@ -254,7 +256,7 @@ contract EmissionsLedger {
         uint128 total128 = uint128(r.totalEmission); // fits: available is a uint128
         available -= total128;
         latestEpoch = r.epoch;
-        epochs[r.epoch] = Epoch(r.emissionsRoot, total128, total128, version, uint64(block.number));
+        epochs[r.epoch] = Epoch(r.emissionsRoot, total128, total128);
         emit EpochFinalized(r.epoch, r.emissionsRoot, r.totalEmission, signed, total, version);
     }
 }

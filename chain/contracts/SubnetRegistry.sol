@@ -47,8 +47,9 @@ contract SubnetRegistry {
     address public owner;
     address public ledger;
     Params internal params_;
+    // One storage slot: the ledger reads both for every vote.
+    uint128 public permittedStake; // sum of the stake of permitted validators
     uint64 public validatorSetVersion;
-    uint256 public permittedStake; // sum of the stake of permitted validators
     uint256 public burned; // deposits received
 
     Slot[] internal slots; // index = uid
@@ -307,7 +308,8 @@ contract SubnetRegistry {
             }
         }
         if (changed || total != permittedStake) {
-            permittedStake = total;
+            if (total > type(uint128).max) revert InvalidParams();
+            permittedStake = uint128(total);
             validatorSetVersion++;
             emit ValidatorSetChanged(validatorSetVersion, total);
         }

@@ -251,7 +251,7 @@ func (c *Chain) Run(ctx context.Context) error {
 	if poll > 100*time.Millisecond {
 		poll = 100 * time.Millisecond
 	}
-	oc, err := chain.Deploy(ctx, backend.Client(), owner, c.cfg.Netuid, c.cfg.Params,
+	oc, _, err := chain.Deploy(ctx, backend.Client(), owner, c.cfg.Netuid, c.cfg.Params,
 		chain.WithLogger(c.log), chain.WithReceiptPoll(max(poll, time.Millisecond)))
 	if err != nil {
 		return fmt.Errorf("devchain: %w", err)

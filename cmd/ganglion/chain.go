@@ -493,8 +493,6 @@ func (a *app) chainReportStatusCmd() *cobra.Command {
 				fmt.Fprintf(tw, "emissions root:\t%s\n", st.EmissionsRoot.Hex())
 				fmt.Fprintf(tw, "total emission:\t%s\n", formatCoins(st.TotalEmission))
 				fmt.Fprintf(tw, "unclaimed:\t%s\n", formatCoins(st.Remaining))
-				fmt.Fprintf(tw, "validator set:\tv%d\n", st.ValidatorSetVersion)
-				fmt.Fprintf(tw, "finalized at:\tblock %d\n", st.FinalizedAt)
 			}
 			fmt.Fprintf(tw, "latest epoch:\t%d\n", st.LatestEpoch)
 			fmt.Fprintf(tw, "pool:\t%s\n", formatCoins(st.Pool))
