@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
@@ -182,6 +183,41 @@ func TestChainDevAndCommands(t *testing.T) {
 	}
 	if r := cli("chain", "report-status", "--epoch", "1"); field(t, r.stdout, "unclaimed") != "3" {
 		t.Fatalf("unclaimed:\n%s", r.stdout)
+	}
+
+	// Subtensor calls through a live endpoint: chain id, nonce and gas come
+	// from it. The dev chain has no precompile at 0x…0804, so the call is a
+	// plain transfer of calldata; the transaction is what is checked.
+	r = cli("chain", "subtensor", "set-weights", "--key", "val", "--password-file", pw, "--netuid", "3", "--uids", "0,1", "--weights", "2,1")
+	hash := common.HexToHash(field(t, r.stdout, "sent"))
+	ec, err := ethclient.DialContext(ctx, rpcURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+	var tx *types.Transaction
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var pending bool
+		tx, pending, err = ec.TransactionByHash(ctx, hash)
+		if err == nil && !pending {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("set-weights tx %s not mined: %v", hash, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	from, err := types.Sender(types.LatestSignerForChainID(tx.ChainId()), tx)
+	if err != nil || from != addrs["val"] || tx.ChainId().Int64() != info.ChainID || *tx.To() != subtensor.NeuronPrecompile {
+		t.Fatalf("set-weights tx from %s chain %v to %s: %v", from, tx.ChainId(), tx.To(), err)
+	}
+	m, err := subtensor.NeuronABI.MethodById(tx.Data()[:4])
+	if err != nil || m.Name != "setWeights" {
+		t.Fatalf("selector %x: %v", tx.Data()[:4], err)
+	}
+	args, err := m.Inputs.Unpack(tx.Data()[4:])
+	if err != nil || args[0].(uint16) != 3 || !slices.Equal(args[2].([]uint16), []uint16{65535, 32768}) {
+		t.Fatalf("args %v %v", args, err)
 	}
 }
 
