@@ -235,22 +235,25 @@ func (c *Chain) Run(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(c.cfg.BlockTime)
+		// Blocks come fast while the contracts deploy, then every BlockTime.
+		fast := min(c.cfg.BlockTime, 10*time.Millisecond)
+		t := time.NewTicker(fast)
 		defer t.Stop()
+		ready := c.ready
 		for {
 			select {
 			case <-commitCtx.Done():
 				return
+			case <-ready:
+				ready = nil
+				t.Reset(c.cfg.BlockTime)
 			case <-t.C:
 				backend.Commit()
 			}
 		}
 	}()
 
-	poll := c.cfg.BlockTime / 4
-	if poll > 100*time.Millisecond {
-		poll = 100 * time.Millisecond
-	}
+	poll := min(c.cfg.BlockTime/4, 100*time.Millisecond)
 	oc, _, err := chain.Deploy(ctx, backend.Client(), owner, c.cfg.Netuid, c.cfg.Params,
 		chain.WithLogger(c.log), chain.WithReceiptPoll(max(poll, time.Millisecond)))
 	if err != nil {
