@@ -1,11 +1,16 @@
 package chain_test
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"go.uber.org/zap/zaptest"
 
@@ -123,5 +128,71 @@ func TestRelayerRejectsCorruptOutbox(t *testing.T) {
 		if _, err := chain.NewRelayer(c, path); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestRunLoops runs the relayer and the metagraph sync as long-lived
+// components: a report whose signatures arrive while they run gets final, and
+// a registration shows up in the synced metagraph.
+func TestRunLoops(t *testing.T) {
+	s := newSubnet(t)
+	ctx := testCtx(t)
+	if _, err := s.owner.Fund(ctx, coins(1000)); err != nil {
+		t.Fatal(err)
+	}
+	rel, err := chain.NewRelayer(s.relay, filepath.Join(t.TempDir(), "outbox.json"), chain.WithFlushInterval(20*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := chain.NewMetagraphSync(s.relay, 20*time.Millisecond, zaptest.NewLogger(t))
+	runCtx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, run := range []func(context.Context) error{rel.Run, ms.Run} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(runCtx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	defer func() {
+		stop()
+		wg.Wait()
+	}()
+	rep := s.tree(t, 1).Report(testNetuid)
+	for _, sig := range s.sign(t, s.domain, rep, 2, 0) { // 20 + 40 = 60 of 90: not yet
+		if _, err := rel.Add(ctx, rep, sig); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	if st, err := s.relay.EpochStatus(ctx, 1); err != nil || st.Finalized {
+		t.Fatalf("final at 2/3: %+v %v", st, err)
+	}
+	if _, err := rel.Add(ctx, rep, s.sign(t, s.domain, rep, 1)[0]); err != nil {
+		t.Fatal(err)
+	}
+	newcomer := clientFor(t, s.dev, newKey(t))
+	if _, err := s.owner.Transact(ctx, ptr(newcomer.Address()), nil, coins(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := newcomer.Register(ctx, chain.RoleMiner); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := s.relay.EpochStatus(ctx, 1)
+		_, known := ms.Lookup(newcomer.Address())
+		if err == nil && st.Finalized && known {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("final %v, newcomer known %v (%v)", st.Finalized, known, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if reps := rel.Reports(); len(reps) != 1 || reps[0].State != chain.StateFinal || reps[0].TxHash == (common.Hash{}) {
+		t.Fatalf("outbox %+v", reps)
 	}
 }
