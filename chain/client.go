@@ -575,6 +575,11 @@ func (c *Client) send(ctx context.Context, to *common.Address, data []byte, valu
 			if err != nil && strings.Contains(err.Error(), "already known") {
 				return struct{}{}, nil // an earlier attempt got through
 			}
+			if err != nil && strings.Contains(err.Error(), "insufficient funds") {
+				// EstimateGas passed on the latest block, so the pool's view of
+				// the balance lags behind the head: try again shortly.
+				return struct{}{}, lagError{err}
+			}
 			return struct{}{}, err
 		})
 		if err != nil {
@@ -590,6 +595,12 @@ func (c *Client) send(ctx context.Context, to *common.Address, data []byte, valu
 	}
 }
 
+// lagError marks an error caused by a node's components lagging behind each
+// other; it is worth retrying.
+type lagError struct{ error }
+
+func (e lagError) Unwrap() error { return e.error }
+
 func isNonceError(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "nonce too low") || strings.Contains(s, "nonce too high") || strings.Contains(s, "replacement transaction underpriced")
@@ -604,7 +615,14 @@ func (c *Client) wait(ctx context.Context, hash common.Hash) (*types.Receipt, er
 		r, err := c.backend.TransactionReceipt(ctx, hash)
 		switch {
 		case err == nil && r != nil:
-			return r, nil
+			// Read-your-writes: a node can serve the receipt a moment before
+			// its "latest" block includes it (and a load-balanced endpoint
+			// may ask another node); wait until the head has caught up so the
+			// next call sees the new state.
+			head, herr := c.backend.HeaderByNumber(ctx, nil)
+			if herr == nil && head.Number.Cmp(r.BlockNumber) >= 0 {
+				return r, nil
+			}
 		case err == nil, errors.Is(err, ethereum.NotFound), err != nil && strings.Contains(err.Error(), "indexing is in progress"):
 		case isTransient(err) && transient < c.attempts:
 			transient++
@@ -674,6 +692,10 @@ func isTransient(err error) bool {
 	var ce *ContractError
 	if errors.As(err, &ce) {
 		return false
+	}
+	var le lagError
+	if errors.As(err, &le) {
+		return true
 	}
 	var de rpc.DataError
 	if errors.As(err, &de) {

@@ -184,7 +184,9 @@ func TestRunLoops(t *testing.T) {
 	for {
 		st, err := s.relay.EpochStatus(ctx, 1)
 		_, known := ms.Lookup(newcomer.Address())
-		if err == nil && st.Finalized && known {
+		reps := rel.Reports()
+		recorded := len(reps) == 1 && reps[0].State == chain.StateFinal
+		if err == nil && st.Finalized && known && recorded {
 			break
 		}
 		if time.Now().After(deadline) {
