@@ -111,6 +111,14 @@ func newMetagraph(netuid uint16, out bindings.MetagraphOutput) *Metagraph {
 
 // Lookup returns the neuron registered with hotkey.
 func (m *Metagraph) Lookup(hotkey common.Address) (Neuron, bool) {
+	if m.byHotkey == nil { // built elsewhere, e.g. decoded from JSON
+		for _, n := range m.Neurons {
+			if n.Hotkey == hotkey {
+				return n, true
+			}
+		}
+		return Neuron{}, false
+	}
 	i, ok := m.byHotkey[hotkey]
 	if !ok {
 		return Neuron{}, false

@@ -128,6 +128,9 @@ func TestChainDevAndCommands(t *testing.T) {
 		mg.Neurons[0].Stake.Cmp(big.NewInt(25e17)) != 0 || mg.Neurons[1].Role != chain.RoleMiner {
 		t.Fatalf("metagraph %+v", mg)
 	}
+	if n, ok := mg.Lookup(addrs["miner"]); !ok || n.UID != 1 {
+		t.Fatalf("lookup in decoded metagraph: %+v %v", n, ok)
+	}
 	if r := cli("chain", "metagraph"); !strings.Contains(r.stdout, "2.5") || !strings.Contains(r.stdout, addrs["miner"].Hex()) {
 		t.Fatalf("metagraph table:\n%s", r.stdout)
 	}
