@@ -19,6 +19,15 @@ step "gofmt"
 bad=$(gofmt -l $(git ls-files '*.go') 2>&1 || true)
 if [ -n "$bad" ]; then printf 'gofmt would change:\n%s\n' "$bad"; exit 1; fi
 
+step "contracts"
+# The Solidity artifacts and Go bindings must match chain/contracts/*.sol:
+# rebuild them into a temp dir (pinned solc from npm, abigen of the pinned
+# go-ethereum) and diff.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
+fi
+scripts/gen-contracts.sh --check
+
 step "go vet"
 go vet ./...
 
