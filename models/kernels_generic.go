@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package models
+
+func dot4F32(w, x []float32, n int, d []float32) { dot4F32Generic(w, x, n, d) }
+
+// haveAsm reports whether an assembly kernel is in use.
+const haveAsm = false
