@@ -134,7 +134,7 @@ type Worker struct {
 	e       *Engine
 	threads int
 	graph   bool
-	g       *graphRunner // built lazily per batch size when graph is set
+	graphs  map[int]*graphRunner // built lazily per batch size when graph is set
 
 	// per-step state and scratch, reused between calls
 	rows  []Row
@@ -314,7 +314,23 @@ func (w *Worker) ffnBlock(l int) {
 // for logits.
 func (w *Worker) classify() [][]float32 {
 	c := w.e.cfg
+	out := make([]float32, len(w.rows)*c.Vocab)
+	w.classifyInto(w.x, out)
 	logits := make([][]float32, len(w.rows))
+	i := 0
+	for b, r := range w.rows {
+		if r.Logits {
+			logits[b] = out[i*c.Vocab : (i+1)*c.Vocab : (i+1)*c.Vocab]
+			i++
+		}
+	}
+	return logits
+}
+
+// classifyInto normalises the rows of x that asked for logits and writes
+// their logits, packed in row order, to out; it returns how many rows.
+func (w *Worker) classifyInto(x, out []float32) int {
+	c := w.e.cfg
 	var sel []int
 	for b, r := range w.rows {
 		if r.Logits {
@@ -322,18 +338,14 @@ func (w *Worker) classify() [][]float32 {
 		}
 	}
 	if len(sel) == 0 {
-		return logits
+		return 0
 	}
 	xs := make([]float32, len(sel)*c.Dim)
 	for i, b := range sel {
-		rmsnormRow(xs[i*c.Dim:(i+1)*c.Dim], w.x[b*c.Dim:(b+1)*c.Dim], w.e.w.FinalNorm, c.NormEps)
+		rmsnormRow(xs[i*c.Dim:(i+1)*c.Dim], x[b*c.Dim:(b+1)*c.Dim], w.e.w.FinalNorm, c.NormEps)
 	}
-	out := make([]float32, len(sel)*c.Vocab)
-	w.matmul(w.e.out, xs, out)
-	for i, b := range sel {
-		logits[b] = out[i*c.Vocab : (i+1)*c.Vocab : (i+1)*c.Vocab]
-	}
-	return logits
+	w.matmul(w.e.out, xs, out[:len(sel)*c.Vocab])
+	return len(sel)
 }
 
 // rmsnormRow: out = weight ⊙ (x / sqrt(mean(x²) + eps)), as llama2.c orders

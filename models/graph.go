@@ -1,5 +1,214 @@
 package models
 
-type graphRunner struct{}
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
 
-func (w *Worker) forwardGraph() ([][]float32, error) { return w.forwardDirect(), nil }
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// The gorgonia path. The forward pass is an ExprGraph whose nodes are the
+// engine's exact kernels wrapped as custom gorgonia Ops (kernelOp): RMSNorm,
+// the exact matrix product of each weight matrix, attention with RoPE and the
+// KV cache, the residual additions, SwiGLU and the classifier. Values flowing
+// along the graph are [batch][width] float32 tensor.Dense matrices; the
+// weight matrices are tensor.Dense too (float32 for F32, raw bytes for the
+// half and quantised encodings), aliasing the model's memory map.
+//
+// A Worker with UseGraph builds one graph and one TapeMachine per batch size
+// it meets and reuses them (Let the embeddings, RunAll, Reset). Each op calls
+// exactly the function the direct path calls, so the logits are bit-identical
+// (TestDeterminismAcrossBatchingAndThreads runs both paths); the graph adds a
+// fixed interpreter cost per op and step (BenchmarkGraphOverhead).
+
+// kernelOp is a custom gorgonia Op running one exact kernel on [B][in]
+// float32 matrices and producing a [B][cols] matrix.
+type kernelOp struct {
+	name  string
+	arity int
+	rows  int // B
+	cols  int // output width
+	fn    func(in [][]float32) []float32
+}
+
+var matF32 = G.TensorType{Dims: 2, Of: G.Float32}
+
+func (o *kernelOp) Arity() int { return o.arity }
+
+func (o *kernelOp) Type() hm.Type {
+	ts := make([]hm.Type, o.arity+1)
+	for i := range ts {
+		ts[i] = matF32
+	}
+	return hm.NewFnType(ts...)
+}
+
+func (o *kernelOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape{o.rows, o.cols}, nil
+}
+
+func (o *kernelOp) Do(vals ...G.Value) (G.Value, error) {
+	if len(vals) != o.arity {
+		return nil, fmt.Errorf("%s: %d inputs, want %d", o.name, len(vals), o.arity)
+	}
+	in := make([][]float32, len(vals))
+	for i, v := range vals {
+		d, ok := v.Data().([]float32)
+		if !ok {
+			return nil, fmt.Errorf("%s: input %d is %T, want []float32", o.name, i, v.Data())
+		}
+		in[i] = d
+	}
+	out := o.fn(in)
+	return tensor.New(tensor.WithShape(o.rows, o.cols), tensor.WithBacking(out[:o.rows*o.cols])), nil
+}
+
+func (o *kernelOp) ReturnsPtr() bool     { return false }
+func (o *kernelOp) CallsExtern() bool    { return false }
+func (o *kernelOp) OverwritesInput() int { return -1 }
+func (o *kernelOp) WriteHash(h hash.Hash) {
+	fmt.Fprintf(h, "ganglion.%s(%p)", o.name, o)
+}
+func (o *kernelOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	o.WriteHash(h)
+	return h.Sum32()
+}
+func (o *kernelOp) String() string { return o.name }
+
+// graphRunner is one compiled graph for a batch size.
+type graphRunner struct {
+	g      *G.ExprGraph
+	x      *G.Node // input: embeddings [B][Dim]
+	logits *G.Node // output: [B][Vocab] (rows that asked for logits)
+	vm     G.VM
+	buf    []float32 // classifier output
+}
+
+// denseWeights wraps a weight matrix as a tensor.Dense without copying:
+// float32 [Rows][Cols] for F32, bytes [Rows][row bytes] otherwise.
+func denseWeights(k *matKernel) *tensor.Dense {
+	if k.f32 != nil {
+		return tensor.New(tensor.WithShape(k.m.Rows, k.m.Cols), tensor.WithBacking(k.f32))
+	}
+	return tensor.New(tensor.WithShape(k.m.Rows, k.rb), tensor.WithBacking(k.m.Data))
+}
+
+// buildGraph makes the forward graph for batches of B rows.
+func (w *Worker) buildGraph(B int) (*graphRunner, error) {
+	c := w.e.cfg
+	g := G.NewGraph()
+	r := &graphRunner{g: g}
+	r.x = G.NewMatrix(g, G.Float32, G.WithShape(B, c.Dim), G.WithName("x"))
+	var err error
+	apply := func(name string, cols int, fn func(in [][]float32) []float32, in ...*G.Node) *G.Node {
+		if err != nil {
+			return nil
+		}
+		var n *G.Node
+		n, err = G.ApplyOp(&kernelOp{name: name, arity: len(in), rows: B, cols: cols, fn: fn}, in...)
+		return n
+	}
+	matmul := func(name string, k *matKernel, out *[]float32, x *G.Node) *G.Node {
+		wd := denseWeights(k) // the op reads the weights through their Dense
+		return apply(name, k.m.Rows, func(in [][]float32) []float32 {
+			kk := *k
+			if kk.f32 != nil {
+				kk.f32 = wd.Data().([]float32)
+			} else {
+				kk.m = &Matrix{DType: k.m.DType, Rows: k.m.Rows, Cols: k.m.Cols, Data: wd.Data().([]byte)}
+			}
+			w.matmul(&kk, in[0], *out)
+			return *out
+		}, x)
+	}
+	x := r.x
+	for l := range w.e.layers {
+		lk, lw := &w.e.layers[l], &w.e.w.Layers[l]
+		p := fmt.Sprintf("l%d.", l)
+		n := apply(p+"attn_norm", c.Dim, func(in [][]float32) []float32 {
+			w.rmsnorm(w.xb, in[0], lw.AttnNorm)
+			return w.xb
+		}, x)
+		q := matmul(p+"wq", lk.q, &w.q, n)
+		k := matmul(p+"wk", lk.k, &w.k, n)
+		v := matmul(p+"wv", lk.v, &w.v, n)
+		a := apply(p+"attention", c.Dim, func([][]float32) []float32 {
+			w.rope()
+			w.storeKV(l)
+			w.attention(l)
+			return w.xb2
+		}, q, k, v)
+		o := matmul(p+"wo", lk.o, &w.xb, a)
+		x = apply(p+"residual1", c.Dim, func(in [][]float32) []float32 {
+			addInto(in[0], in[1])
+			return in[0]
+		}, x, o)
+		n = apply(p+"ffn_norm", c.Dim, func(in [][]float32) []float32 {
+			w.rmsnorm(w.xb, in[0], lw.FFNNorm)
+			return w.xb
+		}, x)
+		gate := matmul(p+"w1", lk.gate, &w.hb, n)
+		up := matmul(p+"w3", lk.up, &w.hb2, n)
+		h := apply(p+"swiglu", c.Hidden, func(in [][]float32) []float32 {
+			swiglu(in[0], in[1])
+			return in[0]
+		}, gate, up)
+		d := matmul(p+"w2", lk.down, &w.xb, h)
+		x = apply(p+"residual2", c.Dim, func(in [][]float32) []float32 {
+			addInto(in[0], in[1])
+			return in[0]
+		}, x, d)
+	}
+	r.logits = apply("classifier", c.Vocab, func(in [][]float32) []float32 {
+		if cap(r.buf) < B*c.Vocab {
+			r.buf = make([]float32, B*c.Vocab)
+		}
+		r.buf = r.buf[:B*c.Vocab]
+		w.classifyInto(in[0], r.buf)
+		return r.buf
+	}, x)
+	if err != nil {
+		return nil, fmt.Errorf("build graph: %w", err)
+	}
+	r.vm = G.NewTapeMachine(g)
+	return r, nil
+}
+
+// forwardGraph runs the prepared step through the worker's graph for this
+// batch size.
+func (w *Worker) forwardGraph() ([][]float32, error) {
+	B := len(w.rows)
+	if w.graphs == nil || len(w.graphs) > 8 {
+		w.graphs = map[int]*graphRunner{}
+	}
+	r := w.graphs[B]
+	if r == nil {
+		var err error
+		if r, err = w.buildGraph(B); err != nil {
+			return nil, err
+		}
+		w.graphs[B] = r
+	}
+	c := w.e.cfg
+	if err := G.Let(r.x, tensor.New(tensor.WithShape(B, c.Dim), tensor.WithBacking(w.x))); err != nil {
+		return nil, fmt.Errorf("graph: %w", err)
+	}
+	defer r.vm.Reset()
+	if err := r.vm.RunAll(); err != nil {
+		return nil, fmt.Errorf("graph: %w", err)
+	}
+	out := r.logits.Value().Data().([]float32)
+	logits := make([][]float32, B)
+	i := 0 // the classifier packs the rows that asked for logits
+	for b, row := range w.rows {
+		if row.Logits {
+			logits[b] = append([]float32(nil), out[i*c.Vocab:(i+1)*c.Vocab]...)
+			i++
+		}
+	}
+	return logits, nil
+}
