@@ -1,6 +1,39 @@
 package models
 
-func dot4F32(w, x []float32, n int, d []float32) { dot4F32Generic(w, x, n, d) }
+import "golang.org/x/sys/cpu"
+
+// On amd64 with AVX the four-row F32 dot product runs in assembly
+// (dot4AVX, kernels_amd64.s). Each YMM accumulator holds the eight lanes of
+// one row in the lane order of dotF32: lane l adds the rounded product of
+// elements i ≡ l (mod 8) in increasing i, with VMULPS then VADDPS (never a
+// fused multiply-add). The tail and the reduction tree are the portable Go
+// code, so the results are bit-identical to dot4F32Generic
+// (TestDotKernelsFollowTheLaneDefinition checks both).
+
+//go:noescape
+func dot4AVX(w *float32, stride int, x *float32, nblk int, out *[32]float32)
 
 // haveAsm reports whether an assembly kernel is in use.
-const haveAsm = false
+var haveAsm = cpu.X86.HasAVX
+
+func dot4F32(w, x []float32, n int, d []float32) {
+	if !haveAsm || n < 8 {
+		dot4F32Generic(w, x, n, d)
+		return
+	}
+	_ = w[4*n-1]
+	_ = x[n-1]
+	_ = d[3]
+	var s [32]float32
+	nb := n / 8
+	dot4AVX(&w[0], 4*n, &x[0], nb, &s)
+	i0 := nb * 8
+	for r := 0; r < 4; r++ {
+		l := s[8*r : 8*r+8 : 8*r+8]
+		row := w[r*n : (r+1)*n]
+		for i, j := i0, 0; i < n; i, j = i+1, j+1 {
+			l[j] = l[j] + float32(row[i]*x[i])
+		}
+		d[r] = reduce8(l[0], l[1], l[2], l[3], l[4], l[5], l[6], l[7])
+	}
+}

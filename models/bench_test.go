@@ -1,0 +1,207 @@
+package models
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Benchmarks of MODELS.md's "15M" shape (dim 288, hidden 768, 6 layers,
+// vocab 32000, seq 256), exact mode. Run with
+//
+//	go test ./models -run '^$' -bench . -benchtime 3x
+//
+// Each reports tokens/s; speed goals live here, never in tests.
+
+var (
+	bench15MOnce sync.Once
+	bench15M     *Weights
+)
+
+func weights15M(b *testing.B) *Weights {
+	bench15MOnce.Do(func() {
+		w, err := Random(Shape15M(), 42)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bench15M = w
+	})
+	return bench15M
+}
+
+// quantizeWeights returns a copy of w with every matrix in dt (test helper;
+// norms stay float32).
+func quantizeWeights(w *Weights, dt DType) *Weights {
+	q := *w
+	conv := func(m Matrix) Matrix {
+		f := make([]float32, m.Rows*m.Cols)
+		for r := 0; r < m.Rows; r++ {
+			dequantRow(&m, r, f[r*m.Cols:(r+1)*m.Cols])
+		}
+		var data []byte
+		for r := 0; r < m.Rows; r++ {
+			data = append(data, quantRow(dt, f[r*m.Cols:(r+1)*m.Cols])...)
+		}
+		return Matrix{DType: dt, Rows: m.Rows, Cols: m.Cols, Data: data}
+	}
+	q.Layers = make([]Layer, len(w.Layers))
+	for i, l := range w.Layers {
+		l.Q, l.K, l.V, l.O = conv(l.Q), conv(l.K), conv(l.V), conv(l.O)
+		l.Gate, l.Down, l.Up = conv(l.Gate), conv(l.Down), conv(l.Up)
+		q.Layers[i] = l
+	}
+	q.Embedding, q.Output = conv(w.Embedding), conv(w.Output)
+	return &q
+}
+
+func rssMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// benchDecode generates 256 tokens greedily per iteration on one sequence.
+func benchDecode(b *testing.B, w *Weights, opts ...WorkerOption) {
+	e, err := NewEngine(w)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wk, err := e.NewWorker(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	tokens := 0
+	for i := 0; i < b.N; i++ {
+		r, err := wk.Generate([]int{1}, GenerateOptions{MaxTokens: 255}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tokens += len(r.Tokens) + 1
+	}
+	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
+	b.ReportMetric(rssMB(), "rss-MB")
+}
+
+func BenchmarkDecode15MF32OneThread(b *testing.B) { benchDecode(b, weights15M(b), Threads(1)) }
+func BenchmarkDecode15MF32TwoThreads(b *testing.B) { benchDecode(b, weights15M(b), Threads(2)) }
+func BenchmarkDecode15MF32Graph(b *testing.B) {
+	benchDecode(b, weights15M(b), Threads(1), UseGraph(true))
+}
+func BenchmarkDecode15MQ8_0OneThread(b *testing.B) {
+	benchDecode(b, quantizeWeights(weights15M(b), Q8_0), Threads(1))
+}
+func BenchmarkDecode15MQ4_0OneThread(b *testing.B) {
+	benchDecode(b, quantizeWeights(weights15M(b), Q4_0), Threads(1))
+}
+
+// benchBatched steps n sequences together, one row each, 64 positions.
+func benchBatched(b *testing.B, n, threads int) {
+	e, err := NewEngine(weights15M(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	wk, _ := e.NewWorker(Threads(threads))
+	b.ResetTimer()
+	tokens := 0
+	for i := 0; i < b.N; i++ {
+		sess := make([]*Session, n)
+		toks := make([]int, n)
+		for j := range sess {
+			sess[j] = e.NewSession()
+			toks[j] = 1
+		}
+		for p := 0; p < 64; p++ {
+			rows := make([]Row, n)
+			for j := range rows {
+				rows[j] = Row{Session: sess[j], Token: toks[j], Logits: true}
+			}
+			l, err := wk.Forward(rows)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for j := range toks {
+				toks[j] = (Sampler{Temperature: 1, Seed: uint64(j + 1)}).Sample(l[j], p+1)
+			}
+			tokens += n
+		}
+	}
+	b.ReportMetric(float64(tokens)/b.Elapsed().Seconds(), "tokens/s")
+	b.ReportMetric(rssMB(), "rss-MB")
+}
+
+func BenchmarkBatched15M8Seqs(b *testing.B)  { benchBatched(b, 8, 2) }
+func BenchmarkBatched15M32Seqs(b *testing.B) { benchBatched(b, 32, 2) }
+
+// BenchmarkVerify15M256 is the teacher-forced check of a 256-token receipt
+// (one batched pass, all positions' logits).
+func BenchmarkVerify15M256(b *testing.B) {
+	for _, threads := range []int{1, 2} {
+		b.Run("threads="+strconv.Itoa(threads), func(b *testing.B) {
+			e, _ := NewEngine(weights15M(b))
+			wk, _ := e.NewWorker(Threads(threads))
+			r, err := wk.Generate([]int{1}, GenerateOptions{MaxTokens: 256, Sampler: Sampler{Temperature: 1, Seed: 5}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, err := wk.Verify(r, nil)
+				if err != nil || !res.OK {
+					b.Fatal(res, err)
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/256tokens")
+		})
+	}
+}
+
+// BenchmarkGraphOverhead compares the direct and graph paths on the small
+// test shape, where the graph's per-op cost is most visible.
+func BenchmarkGraphOverhead(b *testing.B) {
+	w, _ := Random(DefaultShape(), 42)
+	for _, g := range []bool{false, true} {
+		b.Run("graph="+strconv.FormatBool(g), func(b *testing.B) { benchDecode(b, w, Threads(1), UseGraph(g)) })
+	}
+}
+
+// BenchmarkDot compares the portable and the assembly dot kernels.
+func BenchmarkDot4(b *testing.B) {
+	n := 768
+	w, x := randVec(1, 4*n), randVec(2, n)
+	var d [4]float32
+	b.Run("portable", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			dot4F32Generic(w, x, n, d[:])
+		}
+	})
+	b.Run("dispatch", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			dot4F32(w, x, n, d[:])
+		}
+	})
+}
+
+// TestBenchmarksRun runs each benchmark body once on a small model so the
+// benchmarks cannot rot.
+func TestBenchmarksRun(t *testing.T) {
+	sh := DefaultShape()
+	sh.Hidden = 192 // quantised rows need multiples of 32
+	w, _ := Random(sh, 42)
+	for _, q := range []DType{Q8_0, Q4_0} {
+		res := testing.Benchmark(func(b *testing.B) { benchDecode(b, quantizeWeights(w, q), Threads(2)) })
+		if res.N < 1 || !(res.Extra["tokens/s"] > 0) {
+			t.Fatalf("%v: benchmark result %+v", q, res)
+		}
+	}
+}
