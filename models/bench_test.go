@@ -93,7 +93,7 @@ func benchDecode(b *testing.B, w *Weights, opts ...WorkerOption) {
 	b.ReportMetric(rssMB(), "rss-MB")
 }
 
-func BenchmarkDecode15MF32OneThread(b *testing.B) { benchDecode(b, weights15M(b), Threads(1)) }
+func BenchmarkDecode15MF32OneThread(b *testing.B)  { benchDecode(b, weights15M(b), Threads(1)) }
 func BenchmarkDecode15MF32TwoThreads(b *testing.B) { benchDecode(b, weights15M(b), Threads(2)) }
 func BenchmarkDecode15MF32Graph(b *testing.B) {
 	benchDecode(b, weights15M(b), Threads(1), UseGraph(true))
