@@ -209,13 +209,13 @@ func (r *llama2cReader) matrix(rows, cols int) Matrix {
 }
 
 func (r *llama2cReader) vector(n int) []float32 {
-	v := f32Vector(r.data[r.off : r.off+n*llama2cFloatBytes])
+	v := llama2cF32s(r.data[r.off : r.off+n*llama2cFloatBytes])
 	r.off += n * llama2cFloatBytes
 	return v
 }
 
-// f32Vector copies little-endian float32 values into a new slice.
-func f32Vector(b []byte) []float32 {
+// llama2cF32s copies little-endian float32 values into a new slice.
+func llama2cF32s(b []byte) []float32 {
 	v := make([]float32, len(b)/4)
 	for i := range v {
 		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))

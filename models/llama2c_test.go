@@ -45,7 +45,7 @@ func TestLlama2CStories260K(t *testing.T) {
 		}
 		// rms_final ends 2·seq·headsize/2 floats before the end of the file.
 		off := len(raw) - 2*512*4*4 - 64*4
-		if got := f32Vector(raw[off : off+64*4]); got[0] != m.Weights.FinalNorm[0] || got[63] != m.Weights.FinalNorm[63] {
+		if got := llama2cF32s(raw[off : off+64*4]); got[0] != m.Weights.FinalNorm[0] || got[63] != m.Weights.FinalNorm[63] {
 			t.Error("final norm is not just before the RoPE tables")
 		}
 		if err := m.Close(); err != nil {

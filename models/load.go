@@ -41,7 +41,7 @@ type Model struct {
 	BOS, EOS     int    // from the tokenizer or file metadata; 1 and 2 otherwise
 	Mapped       bool   // the weights alias a memory map (false: a heap copy)
 
-	file *mappedFile
+	file *mmapped
 }
 
 // Close unmaps the file. It is safe to call more than once.
@@ -109,7 +109,7 @@ func Load(path string, opts ...LoadOption) (*Model, error) {
 			return nil, err
 		}
 	}
-	f, err := openMapped(path, o.noMmap)
+	f, err := mmapOpen(path, o.noMmap)
 	if err != nil {
 		return nil, fmt.Errorf("load model: %w", err)
 	}
@@ -121,10 +121,10 @@ func Load(path string, opts ...LoadOption) (*Model, error) {
 	return m, nil
 }
 
-func loadMapped(path string, f *mappedFile, o *loadOptions) (*Model, error) {
+func loadMapped(path string, f *mmapped, o *loadOptions) (*Model, error) {
 	data := f.Data
 	m := &Model{Path: path, Mapped: f.Mapped, BOS: 1, EOS: 2, file: f}
-	format, err := detectFormat(path, data)
+	format, err := loadDetect(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -177,14 +177,14 @@ func loadMapped(path string, f *mappedFile, o *loadOptions) (*Model, error) {
 		m.BOS, m.EOS = m.Tokenizer.BOS(), m.Tokenizer.EOS()
 	}
 	if !o.skipHash {
-		m.ID = hashBytes(data, o.progress)
+		m.ID = loadHash(data, o.progress)
 	}
 	return m, nil
 }
 
-// hashBytes is the sha256 of data in lowercase hex, reporting progress every
+// loadHash is the sha256 of data in lowercase hex, reporting progress every
 // 16 MiB.
-func hashBytes(data []byte, progress Progress) string {
+func loadHash(data []byte, progress Progress) string {
 	h := sha256.New()
 	const chunk = 16 << 20
 	total := int64(len(data))
@@ -201,9 +201,9 @@ func hashBytes(data []byte, progress Progress) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// detectFormat recognises a model file by its magic number, falling back to
+// loadDetect recognises a model file by its magic number, falling back to
 // its extension.
-func detectFormat(path string, data []byte) (string, error) {
+func loadDetect(path string, data []byte) (string, error) {
 	switch {
 	case len(data) >= 4 && bytes.Equal(data[:4], []byte("GGUF")):
 		return FormatGGUF, nil

@@ -6,18 +6,18 @@ import (
 	"os"
 )
 
-// mappedFile is a whole model file in memory: a read-only memory map when the
+// mmapped is a whole model file in memory: a read-only memory map when the
 // platform allows it, otherwise a heap copy. Data must never be written.
-type mappedFile struct {
+type mmapped struct {
 	Data    []byte
 	Mapped  bool
 	release func() error
 }
 
-// openMapped maps (or, with noMmap or when mapping fails, reads) the file at
+// mmapOpen maps (or, with noMmap or when mapping fails, reads) the file at
 // path. maxRead bounds the size of a heap copy so a hostile path (a device,
 // a huge file) cannot exhaust memory when mapping is unavailable.
-func openMapped(path string, noMmap bool) (*mappedFile, error) {
+func mmapOpen(path string, noMmap bool) (*mmapped, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -33,7 +33,7 @@ func openMapped(path string, noMmap bool) (*mappedFile, error) {
 	size := st.Size()
 	if !noMmap {
 		if data, release, err := mmapFile(f, size); err == nil {
-			return &mappedFile{Data: data, Mapped: true, release: release}, nil
+			return &mmapped{Data: data, Mapped: true, release: release}, nil
 		}
 	}
 	if int64(int(size)) != size {
@@ -43,11 +43,11 @@ func openMapped(path string, noMmap bool) (*mappedFile, error) {
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return &mappedFile{Data: data}, nil
+	return &mmapped{Data: data}, nil
 }
 
 // Close releases the mapping; Data must not be used afterwards.
-func (m *mappedFile) Close() error {
+func (m *mmapped) Close() error {
 	if m == nil || m.release == nil {
 		return nil
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 )
 
@@ -55,8 +54,8 @@ type TokenizerSpec struct {
 	UNK    int         // unknown-token id
 }
 
-// maxPieceLen bounds one vocabulary entry; real vocabularies stay below 64.
-const maxPieceLen = 1 << 16
+// tokenizerMaxPiece bounds one vocabulary entry; real vocabularies stay below 64.
+const tokenizerMaxPiece = 1 << 16
 
 // NewTokenizer builds a tokenizer from a vocabulary.
 func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
@@ -94,7 +93,7 @@ func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
 		t.byteID[i] = -1
 	}
 	for i, p := range spec.Pieces {
-		if len(p) > maxPieceLen {
+		if len(p) > tokenizerMaxPiece {
 			return nil, fmt.Errorf("tokenizer: token %d is %d bytes long", i, len(p))
 		}
 		p = strings.ReplaceAll(p, "\u2581", " ")
@@ -109,14 +108,14 @@ func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
 				typ = TokenUnknown
 			case i == spec.BOS || i == spec.EOS:
 				typ = TokenControl
-			case isBytePiece(p):
+			case tokenizerIsByte(p):
 				typ = TokenByte
 			}
 		}
 		t.types[i] = typ
 		switch typ {
 		case TokenByte:
-			if b, ok := parseBytePiece(p); ok && t.byteID[b] < 0 {
+			if b, ok := tokenizerParseByte(p); ok && t.byteID[b] < 0 {
 				t.byteID[b] = int32(i)
 			}
 		case TokenNormal, TokenUserDefined:
@@ -128,10 +127,10 @@ func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
 	return t, nil
 }
 
-func isBytePiece(p string) bool { _, ok := parseBytePiece(p); return ok }
+func tokenizerIsByte(p string) bool { _, ok := tokenizerParseByte(p); return ok }
 
-// parseBytePiece reads a "<0xXX>" byte token.
-func parseBytePiece(p string) (byte, bool) {
+// tokenizerParseByte reads a "<0xXX>" byte token.
+func tokenizerParseByte(p string) (byte, bool) {
 	if len(p) != 6 || p[:3] != "<0x" || p[5] != '>' {
 		return 0, false
 	}
@@ -151,23 +150,35 @@ func parseBytePiece(p string) (byte, bool) {
 	return v, true
 }
 
-// LoadTokenizer reads a llama2.c tokenizer.bin. The file does not record its
-// vocabulary size: vocab is the model's (Config.Vocab); vocab <= 0 reads every
-// token the file holds.
+// LoadTokenizer reads a tokenizer: a llama2.c tokenizer.bin, or the
+// tokenizer.ggml.* vocabulary of a GGUF file (a model or a vocabulary-only
+// file). A tokenizer.bin does not record its vocabulary size: vocab is the
+// model's (Config.Vocab), and vocab <= 0 reads every token the file holds.
+// For GGUF, a positive vocab must equal the file's vocabulary size.
 func LoadTokenizer(path string, vocab int) (*Tokenizer, error) {
-	st, err := os.Stat(path)
+	f, err := mmapOpen(path, false)
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer: %w", err)
 	}
-	if st.Size() > 1<<30 {
-		return nil, fmt.Errorf("tokenizer %s: %d bytes is too large for a tokenizer.bin", path, st.Size())
+	defer f.Close()
+	var t *Tokenizer
+	if len(f.Data) >= 4 && string(f.Data[:4]) == "GGUF" {
+		g, err := parseGGUF(f.Data)
+		if err != nil {
+			return nil, fmt.Errorf("tokenizer %s: %w", path, err)
+		}
+		if t, err = g.tokenizer(); err != nil {
+			return nil, fmt.Errorf("tokenizer %s: %w", path, err)
+		}
+		if t == nil {
+			return nil, fmt.Errorf("tokenizer %s: the GGUF file has no tokenizer.ggml.tokens", path)
+		}
+		if vocab > 0 && t.Len() != vocab {
+			return nil, fmt.Errorf("tokenizer %s: %d tokens, model vocabulary is %d", path, t.Len(), vocab)
+		}
+		return t, nil
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("tokenizer: %w", err)
-	}
-	t, err := ParseTokenizerBin(data, vocab)
-	if err != nil {
+	if t, err = ParseTokenizerBin(f.Data, vocab); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return t, nil
@@ -211,7 +222,7 @@ func ParseTokenizerBin(data []byte, vocab int) (*Tokenizer, error) {
 		score := math.Float32frombits(binary.LittleEndian.Uint32(rest[off:]))
 		n := int32(binary.LittleEndian.Uint32(rest[off+4:]))
 		off += 8
-		if n < 0 || int(n) > len(rest)-off || n > maxPieceLen {
+		if n < 0 || int(n) > len(rest)-off || n > tokenizerMaxPiece {
 			return nil, fmt.Errorf("tokenizer.bin: token %d: length %d exceeds the %d bytes left", i, n, len(rest)-off)
 		}
 		pieces = append(pieces, string(rest[off:off+int(n)]))
@@ -309,36 +320,36 @@ func (t *Tokenizer) appendChars(syms []int32, s string) []int32 {
 	return syms
 }
 
-// mergeCand is a possible merge of the symbol at left with its right
+// tokenizerCand is a possible merge of the symbol at left with its right
 // neighbour into token id.
-type mergeCand struct {
+type tokenizerCand struct {
 	score       float32
 	left, right int
 	lid, rid    int32
 	id          int32
 }
 
-type mergeHeap []mergeCand
+type tokenizerHeap []tokenizerCand
 
-func (h mergeHeap) Len() int { return len(h) }
-func (h mergeHeap) Less(i, j int) bool {
+func (h tokenizerHeap) Len() int { return len(h) }
+func (h tokenizerHeap) Less(i, j int) bool {
 	if h[i].score != h[j].score {
 		return h[i].score > h[j].score
 	}
 	return h[i].left < h[j].left
 }
-func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(mergeCand)) }
-func (h *mergeHeap) Pop() any {
+func (h tokenizerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *tokenizerHeap) Push(x any)   { *h = append(*h, x.(tokenizerCand)) }
+func (h *tokenizerHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
 }
 
-// mergeFloor is llama2.c's initial best score: merges scoring at or below it
+// tokenizerFloor is llama2.c's initial best score: merges scoring at or below it
 // never happen.
-const mergeFloor = -1e10
+const tokenizerFloor = -1e10
 
 // merge repeatedly merges the adjacent pair whose concatenation is the
 // highest-scoring vocabulary piece, the leftmost pair on ties. A symbol keeps
@@ -357,7 +368,7 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 		next[i], prev[i], alive[i] = i+1, i-1, true
 	}
 	next[n-1] = -1
-	h := make(mergeHeap, 0, n)
+	h := make(tokenizerHeap, 0, n)
 	consider := func(l int) {
 		if l < 0 {
 			return
@@ -371,16 +382,16 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 			return
 		}
 		id, ok := t.ids[a+b]
-		if !ok || !(t.scores[id] > mergeFloor) {
+		if !ok || !(t.scores[id] > tokenizerFloor) {
 			return
 		}
-		heap.Push(&h, mergeCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
+		heap.Push(&h, tokenizerCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
 	}
 	for i := 0; i+1 < n; i++ {
 		consider(i)
 	}
 	for len(h) > 0 {
-		c := heap.Pop(&h).(mergeCand)
+		c := heap.Pop(&h).(tokenizerCand)
 		if !alive[c.left] || !alive[c.right] || next[c.left] != c.right || syms[c.left] != c.lid || syms[c.right] != c.rid {
 			continue
 		}
@@ -414,7 +425,7 @@ func (t *Tokenizer) DecodeToken(prev, id int) string {
 	case TokenControl:
 		return ""
 	case TokenByte:
-		if b, ok := parseBytePiece(p); ok {
+		if b, ok := tokenizerParseByte(p); ok {
 			return string([]byte{b})
 		}
 	}
