@@ -23,16 +23,38 @@ type layerKernels struct {
 	q, k, v, o, gate, down, up *matKernel
 }
 
+// EngineOption configures an Engine.
+type EngineOption func(*Engine) error
+
+// ContextLength overrides the model's context length (its SeqLen), for
+// example to run a file whose metadata declares a shorter context than the
+// model can use, as llama.cpp's -c does. RoPE is defined for every position;
+// quality beyond the trained length is the caller's concern.
+func ContextLength(n int) EngineOption {
+	return func(e *Engine) error {
+		if n < 1 || n > 1<<20 {
+			return fmt.Errorf("context length %d outside 1..%d", n, 1<<20)
+		}
+		e.cfg.SeqLen = n
+		return nil
+	}
+}
+
 // NewEngine prepares the kernels for w. The engine keeps w and reads its
 // matrices in place; w must stay valid (its memory map open) while the
 // engine is used.
-func NewEngine(w *Weights) (*Engine, error) {
+func NewEngine(w *Weights, opts ...EngineOption) (*Engine, error) {
 	if err := w.Check(); err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e := &Engine{w: w, cfg: w.Config}
 	if e.cfg.NormEps == 0 {
 		e.cfg.NormEps = 1e-5
+	}
+	for _, o := range opts {
+		if err := o(e); err != nil {
+			return nil, fmt.Errorf("engine: %w", err)
+		}
 	}
 	var err error
 	mk := func(m *Matrix) *matKernel {
@@ -58,7 +80,8 @@ func NewEngine(w *Weights) (*Engine, error) {
 	return e, nil
 }
 
-// Config returns the model's hyper-parameters.
+// Config returns the model's hyper-parameters (with the engine's context
+// length).
 func (e *Engine) Config() Config { return e.cfg }
 
 // Weights returns the model the engine runs.
