@@ -1,6 +1,7 @@
 package models
 
 import (
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -41,8 +42,25 @@ func quantizeWeights(w *Weights, dt DType) *Weights {
 			dequantRow(&m, r, f[r*m.Cols:(r+1)*m.Cols])
 		}
 		var data []byte
-		for r := 0; r < m.Rows; r++ {
-			data = append(data, quantRow(dt, f[r*m.Cols:(r+1)*m.Cols])...)
+		switch dt {
+		case F16, BF16:
+			for _, v := range f {
+				var h uint16
+				if dt == F16 {
+					h = f32ToF16(float32(math.Abs(float64(v))))
+					if v < 0 {
+						h |= 0x8000
+					}
+				} else { // round to nearest even
+					b := math.Float32bits(v)
+					h = uint16((b + 0x7fff + (b>>16)&1) >> 16)
+				}
+				data = append(data, byte(h), byte(h>>8))
+			}
+		default:
+			for r := 0; r < m.Rows; r++ {
+				data = append(data, quantRow(dt, f[r*m.Cols:(r+1)*m.Cols])...)
+			}
 		}
 		return Matrix{DType: dt, Rows: m.Rows, Cols: m.Cols, Data: data}
 	}
