@@ -226,39 +226,55 @@ func roundHalfAway(v float32) float32 {
 	return t
 }
 
-// dotQ8 is the exact dot product of a Q8_0 row with a quantised activation.
-func dotQ8(row []byte, a *q8Act) float32 {
-	var s float32
-	for b := range a.d {
-		blk := row[34*b : 34*b+34 : 34*b+34]
-		dw := f16ToF32(uint16(blk[0]) | uint16(blk[1])<<8)
-		q := a.q[32*b : 32*b+32 : 32*b+32]
-		w := blk[2:34:34]
+// blockSumsGeneric is the portable blockSums: per block, the int32 sum of
+// weight × activation products.
+func blockSumsGeneric(dt DType, row []byte, xq []int8, out []int32) {
+	for b := range out {
+		q := xq[32*b : 32*b+32 : 32*b+32]
 		var isum int32
-		for j := 0; j < 32; j++ {
-			isum += int32(int8(w[j])) * int32(q[j])
+		if dt == Q8_0 {
+			w := row[34*b+2 : 34*b+34 : 34*b+34]
+			for j := 0; j < 32; j++ {
+				isum += int32(int8(w[j])) * int32(q[j])
+			}
+		} else {
+			w := row[18*b+2 : 18*b+18 : 18*b+18]
+			for j := 0; j < 16; j++ {
+				isum += (int32(w[j]&15)-8)*int32(q[j]) + (int32(w[j]>>4)-8)*int32(q[j+16])
+			}
 		}
-		s = s + float32(float32(isum)*float32(dw*a.d[b]))
+		out[b] = isum
+	}
+}
+
+// dotQuant is the exact dot product of a Q8_0 or Q4_0 row with a quantised
+// activation: exact int32 block sums, then the fixed-order float sum
+// s = s + float32(float32(isum)·float32(dw·dx)) over blocks.
+func dotQuant(dt DType, row []byte, a *q8Act) float32 {
+	bs := 34
+	if dt == Q4_0 {
+		bs = 18
+	}
+	var sums [64]int32
+	var s float32
+	nb := len(a.d)
+	for b0 := 0; b0 < nb; b0 += len(sums) {
+		n := min(len(sums), nb-b0)
+		blockSums(dt, row[bs*b0:bs*(b0+n)], a.q[32*b0:32*(b0+n)], sums[:n])
+		for i, isum := range sums[:n] {
+			b := b0 + i
+			dw := f16ToF32(uint16(row[bs*b]) | uint16(row[bs*b+1])<<8)
+			s = s + float32(float32(isum)*float32(dw*a.d[b]))
+		}
 	}
 	return s
 }
 
-// dotQ4 is the exact dot product of a Q4_0 row with a quantised activation.
-func dotQ4(row []byte, a *q8Act) float32 {
-	var s float32
-	for b := range a.d {
-		blk := row[18*b : 18*b+18 : 18*b+18]
-		dw := f16ToF32(uint16(blk[0]) | uint16(blk[1])<<8)
-		q := a.q[32*b : 32*b+32 : 32*b+32]
-		w := blk[2:18:18]
-		var isum int32
-		for j := 0; j < 16; j++ {
-			isum += (int32(w[j]&15)-8)*int32(q[j]) + (int32(w[j]>>4)-8)*int32(q[j+16])
-		}
-		s = s + float32(float32(isum)*float32(dw*a.d[b]))
-	}
-	return s
-}
+// dotQ8 is dotQuant for Q8_0.
+func dotQ8(row []byte, a *q8Act) float32 { return dotQuant(Q8_0, row, a) }
+
+// dotQ4 is dotQuant for Q4_0.
+func dotQ4(row []byte, a *q8Act) float32 { return dotQuant(Q4_0, row, a) }
 
 // dequantRow writes row r of m as float32 into out (len m.Cols). F32, F16
 // and BF16 convert exactly; Q8_0 and Q4_0 give q·d rounded to float32.

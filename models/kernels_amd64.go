@@ -13,8 +13,37 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func dot4AVX(w *float32, stride int, x *float32, nblk int, out *[32]float32)
 
-// haveAsm reports whether an assembly kernel is in use.
-var haveAsm = cpu.X86.HasAVX
+//go:noescape
+func q8BlockSumsAVX2(w *byte, x *int8, nb int, out *int32)
+
+//go:noescape
+func q4BlockSumsAVX2(w *byte, x *int8, nb int, out *int32)
+
+// haveAsm reports whether the AVX float kernel is in use; haveAsmInt the
+// AVX2 integer block kernels of Q8_0 and Q4_0 (integer sums are exact in any
+// order, so they need no lane discipline).
+var (
+	haveAsm    = cpu.X86.HasAVX
+	haveAsmInt = cpu.X86.HasAVX2
+)
+
+// blockSums writes the exact int32 dot product of each quantised weight
+// block of row with the activation blocks of a into out (len = blocks).
+func blockSums(dt DType, row []byte, xq []int8, out []int32) {
+	nb := len(out)
+	if !haveAsmInt || nb == 0 {
+		blockSumsGeneric(dt, row, xq, out)
+		return
+	}
+	_ = xq[32*nb-1]
+	if dt == Q8_0 {
+		_ = row[34*nb-1]
+		q8BlockSumsAVX2(&row[0], &xq[0], nb, &out[0])
+	} else {
+		_ = row[18*nb-1]
+		q4BlockSumsAVX2(&row[0], &xq[0], nb, &out[0])
+	}
+}
 
 func dot4F32(w, x []float32, n int, d []float32) {
 	if !haveAsm || n < 8 {

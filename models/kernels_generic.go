@@ -5,4 +5,9 @@ package models
 func dot4F32(w, x []float32, n int, d []float32) { dot4F32Generic(w, x, n, d) }
 
 // haveAsm reports whether an assembly kernel is in use.
-var haveAsm = false
+var (
+	haveAsm    = false
+	haveAsmInt = false
+)
+
+func blockSums(dt DType, row []byte, xq []int8, out []int32) { blockSumsGeneric(dt, row, xq, out) }

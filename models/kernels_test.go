@@ -216,3 +216,38 @@ func TestRoundHalfAway(t *testing.T) {
 		}
 	}
 }
+
+func TestBlockSumsMatchPortable(t *testing.T) {
+	for _, nb := range []int{1, 2, 7, 64, 65} {
+		for _, dt := range []DType{Q8_0, Q4_0} {
+			bs := 34
+			if dt == Q4_0 {
+				bs = 18
+			}
+			row := make([]byte, bs*nb)
+			xq := make([]int8, 32*nb)
+			for i := range row {
+				row[i] = byte(Uniform(uint64(nb), i) * 256)
+			}
+			for i := range xq {
+				xq[i] = int8(int(Uniform(uint64(nb)+7, i)*255) - 127)
+			}
+			if nb == 1 { // extremes: −128 weights against ±127 activations
+				for j := 2; j < bs; j++ {
+					row[j] = 0x80
+				}
+				for j := range xq {
+					xq[j] = int8(127 - 254*(j%2))
+				}
+			}
+			got, want := make([]int32, nb), make([]int32, nb)
+			blockSums(dt, row, xq, got)
+			blockSumsGeneric(dt, row, xq, want)
+			for b := range got {
+				if got[b] != want[b] {
+					t.Fatalf("%v nb=%d block %d: %d, portable %d (asm %v)", dt, nb, b, got[b], want[b], haveAsmInt)
+				}
+			}
+		}
+	}
+}
