@@ -223,6 +223,20 @@ func BenchmarkDot4(b *testing.B) {
 			dot4F32(w, x, n, d[:])
 		}
 	})
+	w8 := randVec(3, 8*n)
+	var d8 [8]float32
+	b.Run("dot8-portable", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			dot8F32Generic(w8, x, n, d8[:])
+		}
+		b.ReportMetric(float64(8*n*b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+	})
+	b.Run("dot8-dispatch", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			dot8F32(w8, x, n, d8[:])
+		}
+		b.ReportMetric(float64(8*n*b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+	})
 }
 
 // TestBenchmarksRun runs each benchmark body once on a small model so the

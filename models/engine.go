@@ -536,13 +536,13 @@ func (w *Worker) matmul(k *matKernel, x, out []float32) {
 			quantizeQ8(xs[b], &xq[b])
 		}
 	}
-	blocks := (rows + 3) / 4
+	blocks := (rows + 7) / 8 // threads take whole blocks of 8 rows
 	w.parallel(blocks, B*rows*in, func(_, lo, hi int) {
-		r1 := 4 * hi
+		r1 := 8 * hi
 		if r1 > rows {
 			r1 = rows
 		}
-		k.mulRows(4*lo, r1, xs, xq, out, rows)
+		k.mulRows(8*lo, r1, xs, xq, out, rows)
 	})
 }
 

@@ -347,6 +347,12 @@ func (k *matKernel) mulRows(r0, r1 int, xs [][]float32, xq []q8Act, out []float3
 	switch k.m.DType {
 	case F32:
 		o := r0
+		for ; o+8 <= r1; o += 8 {
+			w := k.f32[o*cols : (o+8)*cols]
+			for b, x := range xs {
+				dot8F32(w, x, cols, out[b*ld+o:b*ld+o+8:b*ld+o+8])
+			}
+		}
 		for ; o+4 <= r1; o += 4 {
 			w := k.f32[o*cols : (o+4)*cols]
 			for b, x := range xs {
@@ -388,6 +394,14 @@ func (k *matKernel) mulRows(r0, r1 int, xs [][]float32, xq []q8Act, out []float3
 				out[b*ld+o] = dotQ4(row, &xq[b])
 			}
 		}
+	}
+}
+
+// dot8F32Generic computes eight exact dot products of consecutive rows of w
+// (each n long) with x into d[0:8]: the portable reference for dot8AVX.
+func dot8F32Generic(w, x []float32, n int, d []float32) {
+	for r := 0; r < 8; r++ {
+		d[r] = dotF32(w[r*n:(r+1)*n], x)
 	}
 }
 

@@ -14,6 +14,21 @@ import "golang.org/x/sys/cpu"
 func dot4AVX(w *float32, stride int, x *float32, nblk int, out *[32]float32)
 
 //go:noescape
+func dot8AVX(w *float32, stride int, x *float32, n int, out *[8]float32)
+
+// dot8F32 computes eight exact dot products of consecutive rows of w (each
+// n long) with x into d[0:8].
+func dot8F32(w, x []float32, n int, d []float32) {
+	if !haveAsm || n == 0 {
+		dot8F32Generic(w, x, n, d)
+		return
+	}
+	_ = w[8*n-1]
+	_ = x[n-1]
+	dot8AVX(&w[0], 4*n, &x[0], n, (*[8]float32)(d[:8]))
+}
+
+//go:noescape
 func q8BlockSumsAVX2(w *byte, x *int8, nb int, out *int32)
 
 //go:noescape

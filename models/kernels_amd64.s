@@ -133,3 +133,129 @@ q4loop:
 q4done:
 	VZEROUPPER
 	RET
+
+// Lane masks for the tail of dot8AVX: eight all-ones words, then eight zeros.
+DATA tailMask<>+0(SB)/8, $0xffffffffffffffff
+DATA tailMask<>+8(SB)/8, $0xffffffffffffffff
+DATA tailMask<>+16(SB)/8, $0xffffffffffffffff
+DATA tailMask<>+24(SB)/8, $0xffffffffffffffff
+DATA tailMask<>+32(SB)/8, $0
+DATA tailMask<>+40(SB)/8, $0
+DATA tailMask<>+48(SB)/8, $0
+DATA tailMask<>+56(SB)/8, $0
+GLOBL tailMask<>(SB), RODATA|NOPTR, $64
+
+#define ROWSTEP(off, acc) \
+	VMULPS (off)(AX*1), Y8, Y9; \
+	VADDPS Y9, acc, acc
+
+// REDUCE leaves ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)) of acc in the low
+// float of acc: VHADDPS adds adjacent pairs within each 128-bit half
+// (IEEE addition is commutative, so the operand order inside a pair does
+// not matter), twice, then the two halves are added.
+#define REDUCE(acc, xacc) \
+	VHADDPS acc, acc, acc; \
+	VHADDPS acc, acc, acc; \
+	VEXTRACTF128 $1, acc, X9; \
+	VADDSS X9, xacc, xacc
+
+// func dot8AVX(w *float32, stride int, x *float32, n int, out *[8]float32)
+// out[r] = the exact dot product (dotF32) of row r (w + r·stride bytes, n
+// values) with x, for r = 0..7. Full blocks of eight are multiplied then
+// added lane-wise (VMULPS, VADDPS: never fused); a partial last block is
+// loaded with a mask, so absent lanes add +0·+0 = +0, which leaves a lane
+// unchanged (a lane is never −0). Then the fixed reduction tree.
+TEXT ·dot8AVX(SB), NOSPLIT, $0-40
+	MOVQ w+0(FP), SI
+	MOVQ stride+8(FP), DX
+	MOVQ x+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVQ out+32(FP), R8
+	LEAQ (SI)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	LEAQ (R11)(DX*1), R12
+	LEAQ (R12)(DX*1), R13
+	LEAQ (R13)(DX*1), R14
+	LEAQ (R14)(DX*1), R15
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ CX, BX
+	SHRQ $3, BX
+	XORQ AX, AX
+	TESTQ BX, BX
+	JEQ d8tail
+
+d8loop:
+	VMOVUPS (DI)(AX*1), Y8
+	ROWSTEP(SI, Y0)
+	ROWSTEP(R9, Y1)
+	ROWSTEP(R10, Y2)
+	ROWSTEP(R11, Y3)
+	ROWSTEP(R12, Y4)
+	ROWSTEP(R13, Y5)
+	ROWSTEP(R14, Y6)
+	ROWSTEP(R15, Y7)
+	ADDQ $32, AX
+	DECQ BX
+	JNZ d8loop
+
+d8tail:
+	ANDQ $7, CX
+	JEQ d8reduce
+	// mask: lanes < CX active
+	LEAQ tailMask<>(SB), BX
+	NEGQ CX
+	LEAQ 32(BX)(CX*4), BX
+	VMOVUPS (BX), Y10
+	VMASKMOVPS (DI)(AX*1), Y10, Y8
+	VMASKMOVPS (SI)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y0, Y0
+	VMASKMOVPS (R9)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y1, Y1
+	VMASKMOVPS (R10)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y2, Y2
+	VMASKMOVPS (R11)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y3, Y3
+	VMASKMOVPS (R12)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y4, Y4
+	VMASKMOVPS (R13)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y5, Y5
+	VMASKMOVPS (R14)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y6, Y6
+	VMASKMOVPS (R15)(AX*1), Y10, Y11
+	VMULPS Y11, Y8, Y9
+	VADDPS Y9, Y7, Y7
+
+d8reduce:
+	REDUCE(Y0, X0)
+	REDUCE(Y1, X1)
+	REDUCE(Y2, X2)
+	REDUCE(Y3, X3)
+	REDUCE(Y4, X4)
+	REDUCE(Y5, X5)
+	REDUCE(Y6, X6)
+	REDUCE(Y7, X7)
+	VMOVSS X0, (R8)
+	VMOVSS X1, 4(R8)
+	VMOVSS X2, 8(R8)
+	VMOVSS X3, 12(R8)
+	VMOVSS X4, 16(R8)
+	VMOVSS X5, 20(R8)
+	VMOVSS X6, 24(R8)
+	VMOVSS X7, 28(R8)
+	VZEROUPPER
+	RET

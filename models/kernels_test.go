@@ -63,6 +63,14 @@ func TestDotKernelsFollowTheLaneDefinition(t *testing.T) {
 			t.Fatalf("n=%d: dotF32 %g, definition %g", n, got, want)
 		}
 		w := append(append(append(randVec(1, n), randVec(2, n)...), randVec(3, n)...), randVec(4, n)...)
+		w8 := append(append(append(append(append([]float32(nil), w...), randVec(5, n)...), randVec(6, n)...), randVec(7, n)...), randVec(8, n)...)
+		var d8 [8]float32
+		dot8F32(w8, b, n, d8[:])
+		for r := 0; r < 8; r++ {
+			if want := laneDot(w8[r*n:(r+1)*n], b); math.Float32bits(d8[r]) != math.Float32bits(want) {
+				t.Fatalf("n=%d: dot8F32 row %d %g, definition %g (asm %v)", n, r, d8[r], want, haveAsm)
+			}
+		}
 		var d4 [4]float32
 		dot4F32(w, b, n, d4[:])
 		for r := 0; r < 4; r++ {
