@@ -367,7 +367,21 @@ func (k *matKernel) mulRows(r0, r1 int, xs [][]float32, xq []q8Act, out []float3
 			}
 		}
 	case F16:
-		for o := r0; o < r1; o++ {
+		o := r0
+		for ; o+8 <= r1; o += 8 {
+			w := k.m.Data[o*k.rb : (o+8)*k.rb]
+			done := true
+			for b, x := range xs {
+				if !dot8F16(w, x, cols, out[b*ld+o:b*ld+o+8:b*ld+o+8]) {
+					done = false
+					break
+				}
+			}
+			if !done {
+				break
+			}
+		}
+		for ; o < r1; o++ {
 			row := k.m.Data[o*k.rb : (o+1)*k.rb]
 			for b, x := range xs {
 				out[b*ld+o] = dotF16(row, x)

@@ -29,6 +29,24 @@ func dot8F32(w, x []float32, n int, d []float32) {
 }
 
 //go:noescape
+func dot8F16AVX(w *byte, stride int, x *float32, nblk int, out *[8]float32)
+
+var haveAsmF16 = cpu.X86.HasAVX && cpu.X86.HasF16C
+
+// dot8F16 computes eight exact dot products of consecutive F16 rows of w
+// (each n values, 2n bytes) with x into d[0:8]; it reports false when it
+// cannot (no F16C, or n not a multiple of 8) and the caller must use dotF16.
+func dot8F16(w []byte, x []float32, n int, d []float32) bool {
+	if !haveAsmF16 || n == 0 || n%8 != 0 {
+		return false
+	}
+	_ = w[16*n-1]
+	_ = x[n-1]
+	dot8F16AVX(&w[0], 2*n, &x[0], n/8, (*[8]float32)(d[:8]))
+	return true
+}
+
+//go:noescape
 func q8BlockSumsAVX2(w *byte, x *int8, nb int, out *int32)
 
 //go:noescape

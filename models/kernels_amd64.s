@@ -259,3 +259,71 @@ d8reduce:
 	VMOVSS X7, 28(R8)
 	VZEROUPPER
 	RET
+
+#define ROWSTEPH(off, acc) \
+	VCVTPH2PS (off)(AX*1), Y9; \
+	VMULPS Y9, Y8, Y9; \
+	VADDPS Y9, acc, acc
+
+// func dot8F16AVX(w *byte, stride int, x *float32, nblk int, out *[8]float32)
+// As dot8AVX for eight F16 rows (stride bytes apart) of nblk·8 values:
+// VCVTPH2PS converts the halves to float32 exactly, then the same
+// multiply, add and reduction tree.
+TEXT ·dot8F16AVX(SB), NOSPLIT, $0-40
+	MOVQ w+0(FP), SI
+	MOVQ stride+8(FP), DX
+	MOVQ x+16(FP), DI
+	MOVQ nblk+24(FP), BX
+	MOVQ out+32(FP), R8
+	LEAQ (SI)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	LEAQ (R11)(DX*1), R12
+	LEAQ (R12)(DX*1), R13
+	LEAQ (R13)(DX*1), R14
+	LEAQ (R14)(DX*1), R15
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ AX, AX // offset in the rows (halves)
+	TESTQ BX, BX
+	JEQ h8reduce
+
+h8loop:
+	VMOVUPS (DI)(AX*2), Y8
+	ROWSTEPH(SI, Y0)
+	ROWSTEPH(R9, Y1)
+	ROWSTEPH(R10, Y2)
+	ROWSTEPH(R11, Y3)
+	ROWSTEPH(R12, Y4)
+	ROWSTEPH(R13, Y5)
+	ROWSTEPH(R14, Y6)
+	ROWSTEPH(R15, Y7)
+	ADDQ $16, AX
+	DECQ BX
+	JNZ h8loop
+
+h8reduce:
+	REDUCE(Y0, X0)
+	REDUCE(Y1, X1)
+	REDUCE(Y2, X2)
+	REDUCE(Y3, X3)
+	REDUCE(Y4, X4)
+	REDUCE(Y5, X5)
+	REDUCE(Y6, X6)
+	REDUCE(Y7, X7)
+	VMOVSS X0, (R8)
+	VMOVSS X1, 4(R8)
+	VMOVSS X2, 8(R8)
+	VMOVSS X3, 12(R8)
+	VMOVSS X4, 16(R8)
+	VMOVSS X5, 20(R8)
+	VMOVSS X6, 24(R8)
+	VMOVSS X7, 28(R8)
+	VZEROUPPER
+	RET

@@ -13,3 +13,5 @@ var (
 func blockSums(dt DType, row []byte, xq []int8, out []int32) { blockSumsGeneric(dt, row, xq, out) }
 
 func dot8F32(w, x []float32, n int, d []float32) { dot8F32Generic(w, x, n, d) }
+
+func dot8F16(w []byte, x []float32, n int, d []float32) bool { return false }

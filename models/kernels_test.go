@@ -94,6 +94,27 @@ func TestDotKernelsFollowTheLaneDefinition(t *testing.T) {
 		if got, want := dotF16(h, b), laneDot(hv, b); got != want {
 			t.Fatalf("n=%d: dotF16 %g, definition %g", n, got, want)
 		}
+		h8, hv8 := make([]byte, 0, 16*n), make([]float32, 0, 8*n)
+		for r := 0; r < 8; r++ {
+			for i := 0; i < n; i++ {
+				u := uint16(Uniform(uint64(r+20), i+n) * 0x7bff)
+				if i%3 == 0 {
+					u |= 0x8000
+				}
+				h8 = append(h8, byte(u), byte(u>>8))
+				hv8 = append(hv8, f16Convert(u))
+			}
+		}
+		var d8h [8]float32
+		if dot8F16(h8, b, n, d8h[:]) {
+			for r := 0; r < 8; r++ {
+				if want := laneDot(hv8[r*n:(r+1)*n], b); d8h[r] != want {
+					t.Fatalf("n=%d: dot8F16 row %d %g, definition %g", n, r, d8h[r], want)
+				}
+			}
+		} else if haveAsmF16 && n%8 == 0 {
+			t.Fatalf("n=%d: dot8F16 declined", n)
+		}
 		if got, want := dotHalf(bf, b, bf16ToF32), laneDot(bv, b); got != want {
 			t.Fatalf("n=%d: dot BF16 %g, definition %g", n, got, want)
 		}
