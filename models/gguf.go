@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"strings"
+	"reflect"
 )
 
 // GGUF metadata value types.
@@ -700,7 +700,7 @@ func (g *ggufFile) tokenizer() (*Tokenizer, error) {
 		}
 	}
 	if v, ok := g.kv["tokenizer.ggml.add_space_prefix"].(bool); ok && !v {
-		return nil, fmt.Errorf("gguf: tokenizer.ggml.add_space_prefix=false: %w", ErrUnsupported)
+		spec.NoSpacePrefix = true
 	}
 	tok, err := NewTokenizer(spec)
 	if err != nil {
@@ -709,22 +709,25 @@ func (g *ggufFile) tokenizer() (*Tokenizer, error) {
 	return tok, nil
 }
 
-// ggufDescribe renders a metadata value briefly (arrays by type and length).
+// ggufDescribe renders a metadata value briefly: long strings cut, arrays
+// longer than 8 items by element type and length.
 func ggufDescribe(v any) string {
 	switch x := v.(type) {
 	case string:
-		if len(x) > 60 {
-			return fmt.Sprintf("%q…", x[:60])
+		if len(x) > 80 {
+			return fmt.Sprintf("%q… (%d bytes)", x[:80], len(x))
 		}
 		return fmt.Sprintf("%q", x)
-	case []string:
-		return fmt.Sprintf("[%d strings]", len(x))
 	case []any:
 		return fmt.Sprintf("[%d arrays]", len(x))
 	}
-	s := fmt.Sprint(v)
-	if strings.HasPrefix(s, "[") && len(s) > 60 {
-		return fmt.Sprintf("[%T of %d]", v, strings.Count(s, " ")+1)
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice {
+		if rv.Len() > 8 {
+			return fmt.Sprintf("[%d × %s]", rv.Len(), rv.Type().Elem())
+		}
+		if ss, ok := v.([]string); ok {
+			return fmt.Sprintf("%q", ss)
+		}
 	}
-	return s
+	return fmt.Sprint(v)
 }

@@ -238,6 +238,12 @@ func TestGGUFBadFiles(t *testing.T) {
 		{"truncated in metadata", good[:2000], "cannot fit"},
 		{"truncated in tensor infos", good[:12000], "truncated"},
 		{"truncated in data", good[:len(good)-100], "does not fit"},
+		{"2^60 array elements", formatsGGUFOneKV(ggufArray, binary.LittleEndian.AppendUint64([]byte{ggufUint32, 0, 0, 0}, 1<<60)), "array count"},
+		{"2^60 strings", formatsGGUFOneKV(ggufArray, binary.LittleEndian.AppendUint64([]byte{ggufString, 0, 0, 0}, 1<<60)), "array count"},
+		{"huge string value", formatsGGUFOneKV(ggufString, binary.LittleEndian.AppendUint64(nil, 1<<40)), "string of"},
+		{"deep nesting", formatsGGUFOneKV(ggufArray, formatsGGUFNested(20)), "nested deeper"},
+		{"unknown value type", formatsGGUFOneKV(13, []byte{0}), "unknown value type"},
+		{"bad bool", formatsGGUFOneKV(ggufBool, []byte{7}), "bool value"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g, err := parseGGUF(tc.data)
@@ -379,5 +385,51 @@ func TestGGUFSynthetic(t *testing.T) {
 	}
 	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "blk.1.attn_q.weight") || !strings.Contains(err.Error(), "Q4_K") {
 		t.Errorf("K-quant error: %v", err)
+	}
+}
+
+// formatsGGUFOneKV is a GGUF header with one metadata value of type typ
+// encoded as val, and no tensors.
+func formatsGGUFOneKV(typ uint32, val []byte) []byte {
+	var b formatsGGUFBuilder
+	b.addKV("k", typ, val)
+	return b.bytes()
+}
+
+// formatsGGUFNested encodes arrays nested depth deep around one empty
+// uint8 array.
+func formatsGGUFNested(depth int) []byte {
+	inner := binary.LittleEndian.AppendUint64([]byte{ggufUint8, 0, 0, 0}, 0)
+	for i := 0; i < depth; i++ {
+		inner = append(binary.LittleEndian.AppendUint64([]byte{ggufArray, 0, 0, 0}, 1), inner...)
+	}
+	return inner
+}
+
+func TestGGUFDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{
+		{"llama", `"llama"`},
+		{uint32(7), "7"},
+		{[]string{"a", "b"}, `["a" "b"]`},
+		{make([]float32, 32000), "[32000 × float32]"},
+		{[]any{[]uint8{1}}, "[1 arrays]"},
+		{strings.Repeat("x", 100), `"` + strings.Repeat("x", 80) + `"… (100 bytes)`},
+	} {
+		if got := ggufDescribe(tc.v); got != tc.want {
+			t.Errorf("describe(%T) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	info, err := Inspect(formatsTestdata(t, "stories260K.lcpp.f16.gguf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Metadata["general.architecture"] != `"llama"` || info.Metadata["llama.block_count"] != "5" {
+		t.Errorf("metadata %v", info.Metadata)
+	}
+	if _, ok := info.Metadata["tokenizer.ggml.tokens"]; ok {
+		t.Error("the token list is in the metadata summary")
 	}
 }

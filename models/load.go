@@ -66,7 +66,6 @@ type loadOptions struct {
 	tokenizer string
 	config    string
 	noMmap    bool
-	skipHash  bool
 }
 
 // WithProgress reports hashing progress (the slow part of loading a large
@@ -171,14 +170,13 @@ func loadMapped(path string, f *mmapped, o *loadOptions) (*Model, error) {
 		m.Tokenizer = tok
 	}
 	if m.Tokenizer != nil {
-		if m.Tokenizer.Len() != m.Weights.Config.Vocab {
-			return nil, fmt.Errorf("tokenizer has %d tokens, model vocabulary is %d", m.Tokenizer.Len(), m.Weights.Config.Vocab)
+		// A tokenizer may be shorter than a padded embedding, never longer.
+		if m.Tokenizer.Len() > m.Weights.Config.Vocab {
+			return nil, fmt.Errorf("tokenizer has %d tokens, more than the model's vocabulary of %d", m.Tokenizer.Len(), m.Weights.Config.Vocab)
 		}
 		m.BOS, m.EOS = m.Tokenizer.BOS(), m.Tokenizer.EOS()
 	}
-	if !o.skipHash {
-		m.ID = loadHash(data, o.progress)
-	}
+	m.ID = loadHash(data, o.progress)
 	return m, nil
 }
 

@@ -70,6 +70,9 @@ func parseSafetensors(data []byte) (*safetensorsFile, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("safetensors: header: %w", err)
 	}
+	if rest := header[dec.InputOffset():]; len(bytes.TrimSpace(rest)) != 0 {
+		return nil, fmt.Errorf("safetensors: header: %d bytes of trailing data after the JSON object", len(rest))
+	}
 	f := &safetensorsFile{tensors: make(map[string]*safetensorsTensor, len(raw))}
 	for name, msg := range raw {
 		if name == "__metadata__" {

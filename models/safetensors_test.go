@@ -259,6 +259,7 @@ func TestSafetensorsBadFiles(t *testing.T) {
 		{"short", good[:4], "too short"},
 		{"huge header length", binary.LittleEndian.AppendUint64(nil, 1<<62), "does not fit"},
 		{"bad json", withHeader("{not json"), "header"},
+		{"trailing data", withHeader(header + "{}"), "trailing data"},
 		{"truncated body", good[:len(good)-4], "do not match"},
 		{"unknown dtype", withHeader(strings.Replace(header, `"F32"`, `"F99"`, 1)), "unknown dtype"},
 		{"bad offsets", withHeader(strings.Replace(header, `"data_offsets":[0,`, `"data_offsets":[4,`, 1)), "do not match"},

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"container/heap"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -24,7 +23,7 @@ const (
 
 // Tokenizer is a SentencePiece-style BPE vocabulary: text is split into
 // UTF-8 characters (bytes outside the vocabulary fall back to <0xXX> byte
-// tokens), a space is prepended, and adjacent pieces are merged greedily by
+// tokens), a space is prepended (unless the vocabulary says not to), and adjacent pieces are merged greedily by
 // the score of the merged piece, the leftmost pair winning ties — llama2.c's
 // encoder, which matches SentencePiece and llama.cpp on the Llama vocabulary.
 // Spaces inside pieces are stored as ' ' (GGUF's '▁' is converted on load).
@@ -42,6 +41,8 @@ type Tokenizer struct {
 	eos    int
 	unk    int
 	maxLen int // longest piece in bytes
+	// noPrefix: Encode adds no leading space and Decode strips none.
+	noPrefix bool
 }
 
 // TokenizerSpec describes a vocabulary for NewTokenizer.
@@ -52,6 +53,9 @@ type TokenizerSpec struct {
 	BOS    int         // begin-of-sequence id
 	EOS    int         // end-of-sequence id
 	UNK    int         // unknown-token id
+	// NoSpacePrefix disables the leading space Encode adds to a text and
+	// Decode removes (GGUF tokenizer.ggml.add_space_prefix = false).
+	NoSpacePrefix bool
 }
 
 // tokenizerMaxPiece bounds one vocabulary entry; real vocabularies stay below 64.
@@ -81,13 +85,14 @@ func NewTokenizer(spec TokenizerSpec) (*Tokenizer, error) {
 		}
 	}
 	t := &Tokenizer{
-		pieces: make([]string, n),
-		scores: append([]float32(nil), spec.Scores...),
-		types:  make([]TokenType, n),
-		ids:    make(map[string]int32, n),
-		bos:    spec.BOS,
-		eos:    spec.EOS,
-		unk:    spec.UNK,
+		pieces:   make([]string, n),
+		scores:   append([]float32(nil), spec.Scores...),
+		types:    make([]TokenType, n),
+		ids:      make(map[string]int32, n),
+		bos:      spec.BOS,
+		eos:      spec.EOS,
+		unk:      spec.UNK,
+		noPrefix: spec.NoSpacePrefix,
 	}
 	for i := range t.byteID {
 		t.byteID[i] = -1
@@ -273,10 +278,10 @@ func (t *Tokenizer) Type(id int) TokenType {
 // text gets a leading space (SentencePiece's dummy prefix).
 func (t *Tokenizer) Encode(text string, bos, eos bool) []int {
 	syms := make([]int32, 0, len(text)+1)
-	if text != "" {
+	if text != "" && !t.noPrefix {
 		syms = t.appendChars(syms, " ")
-		syms = t.appendChars(syms, text)
 	}
+	syms = t.appendChars(syms, text)
 	syms = t.merge(syms)
 	out := make([]int, 0, len(syms)+2)
 	if bos {
@@ -329,22 +334,52 @@ type tokenizerCand struct {
 	id          int32
 }
 
+// tokenizerHeap is a binary max-heap of merge candidates ordered by score,
+// then by leftmost position.
 type tokenizerHeap []tokenizerCand
 
-func (h tokenizerHeap) Len() int { return len(h) }
-func (h tokenizerHeap) Less(i, j int) bool {
+func (h tokenizerHeap) before(i, j int) bool {
 	if h[i].score != h[j].score {
 		return h[i].score > h[j].score
 	}
 	return h[i].left < h[j].left
 }
-func (h tokenizerHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *tokenizerHeap) Push(x any)   { *h = append(*h, x.(tokenizerCand)) }
-func (h *tokenizerHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h *tokenizerHeap) push(c tokenizerCand) {
+	*h = append(*h, c)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !a.before(i, p) {
+			break
+		}
+		a[i], a[p] = a[p], a[i]
+		i = p
+	}
+}
+
+func (h *tokenizerHeap) pop() tokenizerCand {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && a.before(l, m) {
+			m = l
+		}
+		if r < n && a.before(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
 }
 
 // tokenizerFloor is llama2.c's initial best score: merges scoring at or below it
@@ -369,6 +404,7 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 	}
 	next[n-1] = -1
 	h := make(tokenizerHeap, 0, n)
+	var buf []byte
 	consider := func(l int) {
 		if l < 0 {
 			return
@@ -381,17 +417,18 @@ func (t *Tokenizer) merge(syms []int32) []int32 {
 		if len(a)+len(b) > t.maxLen {
 			return
 		}
-		id, ok := t.ids[a+b]
+		buf = append(append(buf[:0], a...), b...)
+		id, ok := t.ids[string(buf)] // no allocation: the compiler looks up without copying
 		if !ok || !(t.scores[id] > tokenizerFloor) {
 			return
 		}
-		heap.Push(&h, tokenizerCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
+		h.push(tokenizerCand{score: t.scores[id], left: l, right: r, lid: syms[l], rid: syms[r], id: id})
 	}
 	for i := 0; i+1 < n; i++ {
 		consider(i)
 	}
 	for len(h) > 0 {
-		c := heap.Pop(&h).(tokenizerCand)
+		c := h.pop()
 		if !alive[c.left] || !alive[c.right] || next[c.left] != c.right || syms[c.left] != c.lid || syms[c.right] != c.rid {
 			continue
 		}
@@ -438,10 +475,15 @@ func (t *Tokenizer) DecodeToken(prev, id int) string {
 // Decode is the text of a token sequence: control tokens are skipped, byte
 // tokens become raw bytes, and one leading space (the dummy prefix Encode
 // adds) is dropped, so Decode(Encode(s, bos, eos)) == s for every string s.
+// Decode of generated tokens after BOS thus matches the streamed
+// DecodeToken text.
 func (t *Tokenizer) Decode(ids []int) string {
 	var b strings.Builder
 	for _, id := range ids {
 		b.WriteString(t.DecodeToken(-1, id))
+	}
+	if t.noPrefix {
+		return b.String()
 	}
 	return strings.TrimPrefix(b.String(), " ")
 }

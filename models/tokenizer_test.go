@@ -221,3 +221,43 @@ func formatsQuadraticMerge(t *Tokenizer, syms []int32) []int32 {
 		syms = append(syms[:bestIdx+1], syms[bestIdx+2:]...)
 	}
 }
+
+func TestNewTokenizer(t *testing.T) {
+	pieces := []string{"<unk>", "<s>", "</s>", "<0x20>", "<0x61>", "<0x62>", "▁", "a", "b", "ab", "▁ab"}
+	scores := []float32{0, 0, 0, 0, 0, 0, -5, -1, -1, -2, -3}
+	types := []TokenType{TokenUnknown, TokenControl, TokenControl, TokenByte, TokenByte, TokenByte, TokenNormal, TokenNormal, TokenNormal, TokenNormal, TokenNormal}
+	spec := TokenizerSpec{Pieces: pieces, Scores: scores, Types: types, BOS: 1, EOS: 2, UNK: 0}
+	tok, err := NewTokenizer(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// " ab" → "▁" "a" "b" → "▁" "ab" (score -2) → "▁ab" (score -3).
+	if got := tok.Encode("ab", true, false); fmt.Sprint(got) != "[1 10]" {
+		t.Errorf("encode = %v", got)
+	}
+	if got := tok.Encode("ab<s>c", false, false); fmt.Sprint(got) != "[10 0 0 0 0]" {
+		t.Errorf("unknown characters without byte tokens become <unk>: %v", got)
+	}
+	spec.NoSpacePrefix = true
+	np, err := NewTokenizer(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := np.Encode("ab", false, false); fmt.Sprint(got) != "[9]" {
+		t.Errorf("no space prefix: encode = %v", got)
+	}
+	if got := np.Decode([]int{6, 9}); got != " ab" {
+		t.Errorf("no space prefix: decode = %q", got)
+	}
+	for _, bad := range []TokenizerSpec{
+		{},
+		{Pieces: pieces, Scores: scores[:3], BOS: 1, EOS: 2},
+		{Pieces: pieces, Scores: scores, Types: types[:2], BOS: 1, EOS: 2},
+		{Pieces: pieces, Scores: scores, BOS: 99, EOS: 2},
+		{Pieces: pieces, Scores: scores, BOS: 1, EOS: -1},
+	} {
+		if _, err := NewTokenizer(bad); err == nil {
+			t.Errorf("spec %+v accepted", bad)
+		}
+	}
+}
