@@ -9,6 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -26,8 +29,161 @@ func (a *app) modelsCmd() *cobra.Command {
 		Use:   "models",
 		Short: "Run, inspect, benchmark and export Llama-family models",
 	}
-	cmd.AddCommand(a.modelsRunCmd(), a.modelsInspectCmd(), a.modelsExportRandomCmd(), a.modelsBenchCmd())
+	cmd.AddCommand(a.modelsRunCmd(), a.modelsInspectCmd(), a.modelsPullCmd(), a.modelsExportRandomCmd(), a.modelsBenchCmd())
 	return cmd
+}
+
+// modelsDir is where pulled models live: HOME/models.
+func (a *app) modelsDir() (string, error) {
+	h, err := a.home()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, "models"), nil
+}
+
+// resolveModel maps a catalogue name (e.g. stories260K) to its pulled file in
+// HOME/models, with the catalogue's tokenizer when none is given. Paths and
+// "random" pass through.
+func (a *app) resolveModel(model, tokenizer string) (string, string) {
+	if model == "random" || model == "" {
+		return model, tokenizer
+	}
+	if _, err := os.Stat(model); err == nil {
+		return model, tokenizer
+	}
+	e, ok := models.LookupCatalogue(model)
+	if !ok || e.Kind != "model" {
+		return model, tokenizer
+	}
+	dir, err := a.modelsDir()
+	if err != nil {
+		return model, tokenizer
+	}
+	p := filepath.Join(dir, e.File)
+	if _, err := os.Stat(p); err != nil {
+		return model, tokenizer
+	}
+	if tokenizer == "" && e.Tokenizer != "" {
+		if te, ok := models.LookupCatalogue(e.Tokenizer); ok {
+			if tp := filepath.Join(dir, te.File); fileExists(tp) {
+				tokenizer = tp
+			}
+		}
+	}
+	return p, tokenizer
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func (a *app) modelsPullCmd() *cobra.Command {
+	var dir, sum, mirror string
+	var list, quiet bool
+	cmd := &cobra.Command{
+		Use:   "pull NAME|URL",
+		Short: "Download a model or tokenizer into HOME/models (resumable, sha256-checked)",
+		Long: "Download a catalogue entry (see --list) or any http(s) URL into the data directory (HOME/models,\n" +
+			"or --dir). Interrupted downloads resume; files are checked against the catalogue's sha256 (or --sha256).\n" +
+			"A model pulled by name also pulls its tokenizer, and `models run --model NAME` then finds both.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if list {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			if list {
+				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tKIND\tSIZE\tVERIFIED\tDESCRIPTION")
+				for _, e := range models.Catalogue() {
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%v\t%s\n", e.Name, e.Kind, e.Size, e.Verified(), e.Description)
+				}
+				return tw.Flush()
+			}
+			if dir == "" {
+				d, err := a.modelsDir()
+				if err != nil {
+					return err
+				}
+				dir = d
+			}
+			names := []string{args[0]}
+			if e, ok := models.LookupCatalogue(args[0]); ok && e.Tokenizer != "" {
+				names = append(names, e.Tokenizer)
+			}
+			for _, name := range names {
+				var opts []models.PullOption
+				if sum != "" && name == args[0] {
+					opts = append(opts, models.WithSHA256(sum))
+				}
+				if mirror != "" {
+					opts = append(opts, models.WithMirror(mirror))
+				}
+				bar := &progressBar{w: a.stderr, name: name, quiet: quiet}
+				opts = append(opts, models.WithPullProgress(bar.update))
+				res, err := models.Pull(cmd.Context(), name, dir, opts...)
+				bar.done()
+				if err != nil {
+					return err
+				}
+				state := "downloaded"
+				switch {
+				case res.Cached:
+					state = "already present"
+				case res.Resumed:
+					state = "resumed"
+				}
+				check := "sha256 verified"
+				if !res.Verified {
+					check = "sha256 not published; computed"
+				}
+				fmt.Fprintf(out, "%s: %s (%d bytes, %s %s) -> %s\n", name, state, res.Size, check, res.SHA256, res.Path)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "dir", "", "download folder (default HOME/models)")
+	f.StringVar(&sum, "sha256", "", "expected sha256 of the file (for URLs, or to override the catalogue)")
+	f.StringVar(&mirror, "mirror", "", "fetch catalogue entries from this base URL instead of their hosts")
+	f.BoolVar(&list, "list", false, "list the catalogue")
+	f.BoolVar(&quiet, "quiet", false, "no progress bar")
+	return cmd
+}
+
+// progressBar draws a one-line download progress bar on a terminal-ish writer.
+type progressBar struct {
+	w     io.Writer
+	name  string
+	quiet bool
+	last  time.Time
+	drawn bool
+}
+
+func (p *progressBar) update(done, total int64) {
+	if p.quiet || time.Since(p.last) < 200*time.Millisecond && done != total {
+		return
+	}
+	p.last = time.Now()
+	p.drawn = true
+	if total <= 0 {
+		fmt.Fprintf(p.w, "\r%s: %.1f MB", p.name, float64(done)/1e6)
+		return
+	}
+	const width = 30
+	n := int(width * done / total)
+	fmt.Fprintf(p.w, "\r%s: [%s%s] %5.1f%% of %.1f MB", p.name, strings.Repeat("=", n), strings.Repeat(" ", width-n),
+		100*float64(done)/float64(total), float64(total)/1e6)
+}
+
+func (p *progressBar) done() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
 }
 
 // shapeFlags binds the random model's shape flags.
@@ -126,6 +282,7 @@ func (a *app) modelsRunCmd() *cobra.Command {
 				}
 				seed = binary.LittleEndian.Uint64(b[:]) | 1
 			}
+			model, tokenizer := a.resolveModel(model, tokenizer)
 			m, err := loadModel(model, tokenizer, shape, seed)
 			if err != nil {
 				return err
@@ -312,6 +469,7 @@ func (a *app) modelsBenchCmd() *cobra.Command {
 		Short: "Measure generation speed in tokens per second (default: the random \"15M\" shape)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			model, tokenizer := a.resolveModel(model, tokenizer)
 			m, err := loadModel(model, tokenizer, shape, seed)
 			if err != nil {
 				return err

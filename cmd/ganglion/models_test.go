@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +166,54 @@ func TestModelsRunErrors(t *testing.T) {
 		if r := run(t, nil, args...); r.err == nil {
 			t.Errorf("%v: no error", args)
 		}
+	}
+}
+
+// TestModelsPullFromLocalServer pulls a catalogue model and its tokenizer
+// from a local HTTP mirror, then runs it by name.
+func TestModelsPullFromLocalServer(t *testing.T) {
+	files := map[string]string{
+		"/karpathy/tinyllamas/resolve/main/stories260K/stories260K.bin": fixture(t, "stories260K.bin"),
+		"/karpathy/tinyllamas/resolve/main/stories260K/tok512.bin":      fixture(t, "tok512.bin"),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFile(w, r, p) // honours Range requests
+	}))
+	defer srv.Close()
+	home := t.TempDir()
+	env := []string{"GANGLION_HOME=" + home}
+	r := run(t, env, "models", "pull", "stories260K", "--mirror", srv.URL)
+	if r.err != nil {
+		t.Fatalf("%v\n%s", r.err, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "sha256 verified") || !strings.Contains(r.stdout, "tok512") {
+		t.Fatalf("pull output: %s", r.stdout)
+	}
+	want, _ := os.ReadFile(fixture(t, "stories260K.bin"))
+	got, err := os.ReadFile(filepath.Join(home, "models", "stories260K.bin"))
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("pulled file differs (%v)", err)
+	}
+	// a second pull finds the file
+	if r := run(t, env, "models", "pull", "stories260K", "--mirror", srv.URL); r.err != nil || !strings.Contains(r.stdout, "already present") {
+		t.Fatalf("second pull: %v %s", r.err, r.stdout)
+	}
+	// run by catalogue name
+	golden, _ := os.ReadFile(fixture(t, "stories260K.greedy.txt"))
+	if r := run(t, env, "models", "run", "--model", "stories260K", "--temperature", "0", "--max-tokens", "256"); r.err != nil || r.stdout != string(golden) {
+		t.Fatalf("run by name: %v %q", r.err, r.stdout)
+	}
+	// wrong checksum for a URL
+	if r := run(t, env, "models", "pull", srv.URL+"/karpathy/tinyllamas/resolve/main/stories260K/tok512.bin",
+		"--dir", t.TempDir(), "--sha256", strings.Repeat("ab", 32)); r.err == nil {
+		t.Fatal("checksum mismatch accepted")
+	}
+	if r := run(t, env, "models", "pull", "--list"); r.err != nil || !strings.Contains(r.stdout, "stories15M") {
+		t.Fatalf("list: %v %s", r.err, r.stdout)
 	}
 }
