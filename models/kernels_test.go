@@ -9,7 +9,7 @@ import (
 func TestMathMatchesStandardLibrary(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		x := float64(Uniform(1, i))*1400 - 745
-		if got, want := exp64(x), math.Exp(x); math.Abs(got-want) > 4e-16*want+1e-300 { // absolute slack for subnormal results
+		if got, want := exp64(x), math.Exp(x); math.Abs(got-want) > 8e-16*want+1e-300 { // absolute slack for subnormal results
 			t.Fatalf("exp64(%g) = %g, want %g", x, got, want)
 		}
 		y := math.Ldexp(float64(Uniform(2, i))+0.5, int(Uniform(3, i)*200)-100)
