@@ -126,8 +126,8 @@ func benchDecode(b *testing.B, w *Weights, opts ...WorkerOption) {
 
 func BenchmarkDecode15MF32OneThread(b *testing.B)  { benchDecode(b, weights15M(b), Threads(1)) }
 func BenchmarkDecode15MF32TwoThreads(b *testing.B) { benchDecode(b, weights15M(b), Threads(2)) }
-func BenchmarkDecode15MF32Graph(b *testing.B) {
-	benchDecode(b, weights15M(b), Threads(1), UseGraph(true))
+func BenchmarkDecode15MF32Direct(b *testing.B) {
+	benchDecode(b, weights15M(b), Threads(1), UseGraph(false))
 }
 func BenchmarkDecode15MQ8_0OneThread(b *testing.B) {
 	benchDecode(b, quantizeWeights(weights15M(b), Q8_0), Threads(1))

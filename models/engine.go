@@ -192,17 +192,19 @@ func Threads(n int) WorkerOption {
 	}
 }
 
-// UseGraph makes the Worker run the forward pass as a gorgonia expression
-// graph of the engine's custom exact operations (one TapeMachine per Worker
-// and batch size) instead of calling the kernels directly. The bits are the
-// same; the graph costs some overhead per step.
+// UseGraph chooses how a Worker runs the forward pass. With true (the
+// default) it is a gorgonia expression graph of the engine's custom exact
+// operations, with one TapeMachine per Worker and batch size; with false the
+// Worker calls the same kernels directly. The bits are identical; the graph
+// costs a fixed interpreter overhead per step (≈0.1 ms, see
+// BenchmarkGraphOverhead), which matters only for tiny models.
 func UseGraph(on bool) WorkerOption {
 	return func(w *Worker) error { w.graph = on; return nil }
 }
 
 // NewWorker makes a Worker for e.
 func (e *Engine) NewWorker(opts ...WorkerOption) (*Worker, error) {
-	w := &Worker{e: e, threads: runtime.GOMAXPROCS(0)}
+	w := &Worker{e: e, threads: runtime.GOMAXPROCS(0), graph: true}
 	for _, o := range opts {
 		if err := o(w); err != nil {
 			return nil, fmt.Errorf("worker: %w", err)

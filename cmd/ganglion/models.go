@@ -264,7 +264,7 @@ func (a *app) modelsRunCmd() *cobra.Command {
 		topK, maxTokens, threads int
 		ctxLen                   int
 		seed                     uint64
-		asJSON, graph            bool
+		asJSON, direct           bool
 	)
 	shape := models.DefaultShape()
 	cmd := &cobra.Command{
@@ -312,7 +312,7 @@ func (a *app) modelsRunCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := e.NewWorker(models.Threads(threads), models.UseGraph(graph))
+			w, err := e.NewWorker(models.Threads(threads), models.UseGraph(!direct))
 			if err != nil {
 				return err
 			}
@@ -374,7 +374,7 @@ func (a *app) modelsRunCmd() *cobra.Command {
 	f.IntVar(&ctxLen, "context", 0, "context length (default: the model's, extended to fit the prompt and --max-tokens)")
 	f.IntVar(&threads, "threads", runtime.GOMAXPROCS(0), "threads per step (results do not depend on it)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object with tokens, text and per-position logits digests")
-	f.BoolVar(&graph, "graph", false, "run the forward pass through the gorgonia graph (same bits, slower)")
+	f.BoolVar(&direct, "direct", false, "call the kernels directly instead of through the gorgonia graph (same bits; faster for tiny models)")
 	shapeFlags(cmd, &shape)
 	return cmd
 }
@@ -461,7 +461,7 @@ func (a *app) modelsBenchCmd() *cobra.Command {
 		model, tokenizer       string
 		tokens, threads, batch int
 		seed                   uint64
-		graph                  bool
+		direct                 bool
 	)
 	shape := models.Shape15M()
 	cmd := &cobra.Command{
@@ -482,7 +482,7 @@ func (a *app) modelsBenchCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := e.NewWorker(models.Threads(threads), models.UseGraph(graph))
+			w, err := e.NewWorker(models.Threads(threads), models.UseGraph(!direct))
 			if err != nil {
 				return err
 			}
@@ -507,8 +507,12 @@ func (a *app) modelsBenchCmd() *cobra.Command {
 			}
 			el := time.Since(start)
 			n := tokens * batch
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "model %s: %d tokens (%d sequences × %d) in %v, %d threads: %.1f tokens/s\n",
-				model, n, batch, tokens, el.Round(time.Millisecond), threads, float64(n)/el.Seconds())
+			path := "gorgonia graph"
+			if direct {
+				path = "direct kernels"
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "model %s: %d tokens (%d sequences × %d) in %v, %d threads, %s: %.1f tokens/s\n",
+				model, n, batch, tokens, el.Round(time.Millisecond), threads, path, float64(n)/el.Seconds())
 			return err
 		},
 	}
@@ -519,7 +523,7 @@ func (a *app) modelsBenchCmd() *cobra.Command {
 	f.IntVar(&threads, "threads", 1, "threads per step")
 	f.IntVar(&batch, "batch", 1, "concurrent sequences stepped together")
 	f.Uint64Var(&seed, "seed", 42, "random model seed")
-	f.BoolVar(&graph, "graph", false, "run through the gorgonia graph")
+	f.BoolVar(&direct, "direct", false, "call the kernels directly instead of through the gorgonia graph")
 	shapeFlags(cmd, &shape)
 	return cmd
 }
