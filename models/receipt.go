@@ -117,11 +117,16 @@ type VerifyResult struct {
 // bit-identical to step-by-step decoding) and reports the first generated
 // position whose logits digest or sampled token differs. positions selects
 // which generated positions to check (indices into r.Tokens, e.g. from
-// SamplePositions); nil checks all of them and also the rolling hash.
+// SamplePositions); nil checks all of them. The rolling hash is always
+// checked against the receipt's tokens and digests. A malformed receipt
+// (bad token ids, too long, bad sampler) is an error, never a panic.
 func (w *Worker) Verify(r *Receipt, positions []int) (VerifyResult, error) {
 	n := len(r.Tokens)
 	if len(r.Prompt) == 0 || n == 0 || len(r.Digests) != n {
 		return VerifyResult{}, fmt.Errorf("verify: malformed receipt (%d prompt tokens, %d tokens, %d digests)", len(r.Prompt), n, len(r.Digests))
+	}
+	if err := r.Sampler.Validate(); err != nil {
+		return VerifyResult{}, fmt.Errorf("verify: %w", err)
 	}
 	if len(r.Prompt)+n-1 > w.e.cfg.SeqLen {
 		return VerifyResult{}, fmt.Errorf("verify: %d positions: %w", len(r.Prompt)+n-1, ErrContextFull)

@@ -86,3 +86,27 @@ func TestGenerateStops(t *testing.T) {
 		t.Fatal("empty prompt accepted")
 	}
 }
+
+// FuzzVerify feeds arbitrary receipts to Verify: it must answer or return an
+// error, never panic.
+func FuzzVerify(f *testing.F) {
+	e := testEngine(f, Shape{Dim: 16, Hidden: 32, Layers: 1, Heads: 2, KVHeads: 1, Vocab: 20, SeqLen: 12}, 5)
+	w, _ := e.NewWorker(Threads(1))
+	f.Add([]byte{1, 2, 3}, []byte{4, 5}, uint64(0), float32(0), float32(0), 0)
+	f.Add([]byte{1}, []byte{19, 0, 7, 7}, uint64(9), float32(1.5), float32(0.9), 3)
+	f.Add([]byte{}, []byte{200}, uint64(1), float32(-1), float32(2), -4)
+	f.Fuzz(func(t *testing.T, prompt, toks []byte, seed uint64, temp, topP float32, topK int) {
+		r := &Receipt{Sampler: Sampler{Temperature: temp, TopP: topP, TopK: topK, Seed: seed}}
+		for _, b := range prompt {
+			r.Prompt = append(r.Prompt, int(b)-2)
+		}
+		for i, b := range toks {
+			r.Tokens = append(r.Tokens, int(b)-2)
+			r.Digests = append(r.Digests, [32]byte{byte(i)})
+		}
+		res, err := w.Verify(r, nil)
+		if err == nil && res.OK {
+			t.Fatalf("forged receipt accepted: %+v", r)
+		}
+	})
+}
