@@ -8,6 +8,7 @@ func dot4F32(w, x []float32, n int, d []float32) { dot4F32Generic(w, x, n, d) }
 var (
 	haveAsm    = false
 	haveAsmInt = false
+	haveAsmF16 = false
 )
 
 func blockSums(dt DType, row []byte, xq []int8, out []int32) { blockSumsGeneric(dt, row, xq, out) }
