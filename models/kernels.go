@@ -251,6 +251,14 @@ func blockSumsGeneric(dt DType, row []byte, xq []int8, out []int32) {
 // activation: exact int32 block sums, then the fixed-order float sum
 // s = s + float32(float32(isum)·float32(dw·dx)) over blocks.
 func dotQuant(dt DType, row []byte, a *q8Act) float32 {
+	if s, ok := dotQuantFast(dt, row, a); ok {
+		return s
+	}
+	return dotQuantGo(dt, row, a)
+}
+
+// dotQuantGo is the portable dotQuant.
+func dotQuantGo(dt DType, row []byte, a *q8Act) float32 {
 	bs := 34
 	if dt == Q4_0 {
 		bs = 18

@@ -60,6 +60,29 @@ var (
 	haveAsmInt = cpu.X86.HasAVX2
 )
 
+//go:noescape
+func q8DotAVX2(row *byte, xq *int8, xd *float32, nb int) float32
+
+//go:noescape
+func q4DotAVX2(row *byte, xq *int8, xd *float32, nb int) float32
+
+// dotQuantFast runs dotQuant entirely in assembly (integer block sums, then
+// the same float32 multiply, multiply, add per block in block order). It
+// reports false when the CPU lacks AVX2 or F16C.
+func dotQuantFast(dt DType, row []byte, a *q8Act) (float32, bool) {
+	nb := len(a.d)
+	if !haveAsmInt || !haveAsmF16 || nb == 0 {
+		return 0, false
+	}
+	_ = a.q[32*nb-1]
+	if dt == Q8_0 {
+		_ = row[34*nb-1]
+		return q8DotAVX2(&row[0], &a.q[0], &a.d[0], nb), true
+	}
+	_ = row[18*nb-1]
+	return q4DotAVX2(&row[0], &a.q[0], &a.d[0], nb), true
+}
+
 // blockSums writes the exact int32 dot product of each quantised weight
 // block of row with the activation blocks of a into out (len = blocks).
 func blockSums(dt DType, row []byte, xq []int8, out []int32) {

@@ -334,3 +334,94 @@ h8reduce:
 	VMOVSS X7, 28(R8)
 	VZEROUPPER
 	RET
+
+// HSUM leaves the sum of the eight int32 lanes of Y5 in the low dword of X5.
+#define HSUM \
+	VEXTRACTI128 $1, Y5, X6; \
+	VPADDD X6, X5, X5; \
+	VPSHUFD $0x4e, X5, X6; \
+	VPADDD X6, X5, X5; \
+	VPSHUFD $0xb1, X5, X6; \
+	VPADDD X6, X5, X5
+
+// IDOT: Y5 = int32 lane sums of int8 Y0 (weights) times int8 Y1 (activations).
+#define IDOT \
+	VPSIGNB Y0, Y0, Y2; \
+	VPSIGNB Y0, Y1, Y3; \
+	VPMADDUBSW Y3, Y2, Y4; \
+	VPMADDWD Y7, Y4, Y5
+
+// FACC: s (X10) = s + float32(isum)·(d_w·d_x), d_w the F16 at (SI), d_x at (R9):
+// exactly dotQuant's float32 operations in the same order.
+#define FACC \
+	VCVTDQ2PS X5, X5; \
+	MOVWLZX (SI), AX; \
+	VMOVD AX, X11; \
+	VCVTPH2PS X11, X11; \
+	VMULSS (R9), X11, X11; \
+	VMULSS X11, X5, X5; \
+	VADDSS X5, X10, X10
+
+// func q8DotAVX2(row *byte, xq *int8, xd *float32, nb int) float32
+TEXT ·q8DotAVX2(SB), NOSPLIT, $0-36
+	MOVQ row+0(FP), SI
+	MOVQ xq+8(FP), DI
+	MOVQ xd+16(FP), R9
+	MOVQ nb+24(FP), CX
+	VPCMPEQW Y7, Y7, Y7
+	VPSRLW $15, Y7, Y7
+	VXORPS X10, X10, X10
+	TESTQ CX, CX
+	JEQ qd8done
+
+qd8loop:
+	VMOVDQU 2(SI), Y0
+	VMOVDQU (DI), Y1
+	IDOT
+	HSUM
+	FACC
+	ADDQ $34, SI
+	ADDQ $32, DI
+	ADDQ $4, R9
+	DECQ CX
+	JNZ qd8loop
+
+qd8done:
+	VMOVSS X10, ret+32(FP)
+	VZEROUPPER
+	RET
+
+// func q4DotAVX2(row *byte, xq *int8, xd *float32, nb int) float32
+TEXT ·q4DotAVX2(SB), NOSPLIT, $0-36
+	MOVQ row+0(FP), SI
+	MOVQ xq+8(FP), DI
+	MOVQ xd+16(FP), R9
+	MOVQ nb+24(FP), CX
+	VPCMPEQW Y7, Y7, Y7
+	VPSRLW $15, Y7, Y7
+	VMOVDQU nib0F<>(SB), Y8
+	VMOVDQU nib08<>(SB), Y9
+	VXORPS X10, X10, X10
+	TESTQ CX, CX
+	JEQ qd4done
+
+qd4loop:
+	VMOVDQU 2(SI), X0
+	VPSRLW $4, X0, X1
+	VINSERTI128 $1, X1, Y0, Y0
+	VPAND Y8, Y0, Y0
+	VPSUBB Y9, Y0, Y0
+	VMOVDQU (DI), Y1
+	IDOT
+	HSUM
+	FACC
+	ADDQ $18, SI
+	ADDQ $32, DI
+	ADDQ $4, R9
+	DECQ CX
+	JNZ qd4loop
+
+qd4done:
+	VMOVSS X10, ret+32(FP)
+	VZEROUPPER
+	RET

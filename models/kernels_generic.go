@@ -16,3 +16,5 @@ func blockSums(dt DType, row []byte, xq []int8, out []int32) { blockSumsGeneric(
 func dot8F32(w, x []float32, n int, d []float32) { dot8F32Generic(w, x, n, d) }
 
 func dot8F16(w []byte, x []float32, n int, d []float32) bool { return false }
+
+func dotQuantFast(dt DType, row []byte, a *q8Act) (float32, bool) { return 0, false }

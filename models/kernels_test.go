@@ -229,8 +229,8 @@ func TestQuantisedDotsAreCloseAndExactInIntegers(t *testing.T) {
 		} else {
 			got = dotQ4(row, &a)
 		}
-		if got != s {
-			t.Fatalf("%v: kernel %g, reference %g", dt, got, s)
+		if got != s || dotQuantGo(dt, row, &a) != s {
+			t.Fatalf("%v: kernel %g, portable %g, reference %g", dt, got, dotQuantGo(dt, row, &a), s)
 		}
 		if exact := float64(laneDot(deq, x)); math.Abs(float64(got)-exact) > 0.05*math.Sqrt(float64(n)) {
 			t.Fatalf("%v: %g too far from the float dot %g", dt, got, exact)
@@ -268,6 +268,13 @@ func TestBlockSumsMatchPortable(t *testing.T) {
 				for j := range xq {
 					xq[j] = int8(127 - 254*(j%2))
 				}
+			}
+			a := q8Act{q: xq, d: randVec(uint64(nb)+3, nb)}
+			for b := 0; b < nb; b++ { // finite F16 scales
+				row[bs*b+1] &= 0x7b
+			}
+			if f, g := dotQuant(dt, row, &a), dotQuantGo(dt, row, &a); math.Float32bits(f) != math.Float32bits(g) {
+				t.Fatalf("%v nb=%d: dotQuant %g, portable %g", dt, nb, f, g)
 			}
 			got, want := make([]int32, nb), make([]int32, nb)
 			blockSums(dt, row, xq, got)
