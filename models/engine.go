@@ -157,7 +157,7 @@ type Worker struct {
 	e       *Engine
 	threads int
 	graph   bool
-	graphs  map[int]*graphRunner // built lazily per batch size when graph is set
+	graphs  map[[2]int]*graphRunner // built lazily per (rows, logits rows) when graph is set
 
 	// per-step state and scratch, reused between calls
 	rows  []Row

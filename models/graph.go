@@ -18,8 +18,8 @@ import (
 // weight matrices are tensor.Dense too (float32 for F32, raw bytes for the
 // half and quantised encodings), aliasing the model's memory map.
 //
-// A Worker with UseGraph builds one graph and one TapeMachine per batch size
-// it meets and reuses them (Let the embeddings, RunAll, Reset). Each op calls
+// A Worker with UseGraph builds one graph and one TapeMachine per batch shape
+// (rows, rows asking for logits) it meets and reuses them (Let the embeddings, RunAll, Reset). Each op calls
 // exactly the function the direct path calls, so the logits are bit-identical
 // (TestDeterminismAcrossBatchingAndThreads runs both paths); the graph adds a
 // fixed interpreter cost per op and step (BenchmarkGraphOverhead).
@@ -96,7 +96,6 @@ type graphRunner struct {
 	x      *G.Node // input: embeddings [B][Dim]
 	logits *G.Node // output: [B][Vocab] (rows that asked for logits)
 	vm     G.VM
-	buf    []float32 // classifier output
 }
 
 // denseWeights wraps a weight matrix as a tensor.Dense without copying:
@@ -108,8 +107,9 @@ func denseWeights(k *matKernel) *tensor.Dense {
 	return tensor.New(tensor.WithShape(k.m.Rows, k.rb), tensor.WithBacking(k.m.Data))
 }
 
-// buildGraph makes the forward graph for batches of B rows.
-func (w *Worker) buildGraph(B int) (*graphRunner, error) {
+// buildGraph makes the forward graph for batches of B rows of which L ask
+// for logits.
+func (w *Worker) buildGraph(B, L int) (*graphRunner, error) {
 	c := w.e.cfg
 	g := G.NewGraph()
 	r := &graphRunner{g: g}
@@ -174,14 +174,17 @@ func (w *Worker) buildGraph(B int) (*graphRunner, error) {
 			return in[0]
 		}, x, d)
 	}
-	r.logits = apply("classifier", c.Vocab, func(in [][]float32) []float32 {
-		if cap(r.buf) < B*c.Vocab {
-			r.buf = make([]float32, B*c.Vocab)
-		}
-		r.buf = r.buf[:B*c.Vocab]
-		w.classifyInto(in[0], r.buf)
-		return r.buf
-	}, x)
+	var cls *G.Node
+	if err == nil {
+		// the classifier's output is [L][Vocab]: only the rows that asked
+		// for logits, freshly allocated each run and handed to the caller
+		cls, err = G.ApplyOp(&kernelOp{name: "classifier", arity: 1, rows: max(L, 1), cols: c.Vocab, fn: func(in [][]float32) []float32 {
+			out := make([]float32, max(L, 1)*c.Vocab)
+			w.classifyInto(in[0], out)
+			return out
+		}}, x)
+	}
+	r.logits = cls
 	if err != nil {
 		return nil, fmt.Errorf("build graph: %w", err)
 	}
@@ -192,17 +195,23 @@ func (w *Worker) buildGraph(B int) (*graphRunner, error) {
 // forwardGraph runs the prepared step through the worker's graph for this
 // batch size.
 func (w *Worker) forwardGraph() ([][]float32, error) {
-	B := len(w.rows)
-	if w.graphs == nil || len(w.graphs) > 8 {
-		w.graphs = map[int]*graphRunner{}
+	B, L := len(w.rows), 0
+	for _, row := range w.rows {
+		if row.Logits {
+			L++
+		}
 	}
-	r := w.graphs[B]
+	key := [2]int{B, L}
+	if w.graphs == nil || len(w.graphs) > 16 {
+		w.graphs = map[[2]int]*graphRunner{}
+	}
+	r := w.graphs[key]
 	if r == nil {
 		var err error
-		if r, err = w.buildGraph(B); err != nil {
+		if r, err = w.buildGraph(B, L); err != nil {
 			return nil, err
 		}
-		w.graphs[B] = r
+		w.graphs[key] = r
 	}
 	c := w.e.cfg
 	if err := G.Let(r.x, tensor.New(tensor.WithShape(B, c.Dim), tensor.WithBacking(w.x))); err != nil {
@@ -217,7 +226,7 @@ func (w *Worker) forwardGraph() ([][]float32, error) {
 	i := 0 // the classifier packs the rows that asked for logits
 	for b, row := range w.rows {
 		if row.Logits {
-			logits[b] = append([]float32(nil), out[i*c.Vocab:(i+1)*c.Vocab]...)
+			logits[b] = out[i*c.Vocab : (i+1)*c.Vocab : (i+1)*c.Vocab]
 			i++
 		}
 	}
