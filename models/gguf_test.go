@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -312,9 +313,12 @@ func (b *formatsGGUFBuilder) bytes() []byte {
 
 // formatsGGUFFromWeights writes F32 weights as a llama GGUF file; types maps
 // a tensor name to a replacement (type, bytes) for error tests.
-func formatsGGUFFromWeights(w *Weights, tied bool, override map[string]uint32) []byte {
+func formatsGGUFFromWeights(w *Weights, tied bool, override map[string]uint32, extra ...func(*formatsGGUFBuilder)) []byte {
 	c := w.Config
 	var b formatsGGUFBuilder
+	for _, e := range extra {
+		e(&b)
+	}
 	b.addKV("general.architecture", ggufString, b.str(nil, "llama"))
 	b.u32("llama.embedding_length", uint32(c.Dim))
 	b.u32("llama.feed_forward_length", uint32(c.Hidden))
@@ -333,6 +337,9 @@ func formatsGGUFFromWeights(w *Weights, tied bool, override map[string]uint32) [
 	}
 	add := func(name string, m Matrix) {
 		typ := uint32(0)
+		if o, ok := override["*"]; ok { // every matrix
+			typ = o
+		}
 		if o, ok := override[name]; ok {
 			typ = o
 		}
@@ -375,6 +382,23 @@ func TestGGUFSynthetic(t *testing.T) {
 		if tok, err := g.tokenizer(); tok != nil || err != nil {
 			t.Errorf("no vocabulary: tokenizer %v, %v", tok, err)
 		}
+	}
+	// F16 and BF16 matrices alias the file like F32 ones.
+	for _, dt := range []struct {
+		d    DType
+		code uint32
+	}{{F16, 1}, {BF16, 30}} {
+		w := formatsToDType(formatsRandWeights(c, 12, false), dt.d)
+		w.Config = c
+		g, err := parseGGUF(formatsGGUFFromWeights(w, false, map[string]uint32{"*": dt.code}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := g.weights()
+		if err != nil {
+			t.Fatal(err)
+		}
+		formatsEqualWeights(t, got, w)
 	}
 	// An unsupported K-quant type is named with its tensor.
 	c.Dim, c.Hidden = 256, 256
@@ -431,5 +455,49 @@ func TestGGUFDescribe(t *testing.T) {
 	}
 	if _, ok := info.Metadata["tokenizer.ggml.tokens"]; ok {
 		t.Error("the token list is in the metadata summary")
+	}
+}
+
+func TestGGUFForeignTokenizer(t *testing.T) {
+	w := formatsRandWeights(formatsSmallConfig, 8, true)
+	data := formatsGGUFFromWeights(w, true, nil, func(b *formatsGGUFBuilder) {
+		b.addKV("tokenizer.ggml.model", ggufString, b.str(nil, "gpt2"))
+		toks := binary.LittleEndian.AppendUint32(nil, ggufString)
+		toks = binary.LittleEndian.AppendUint64(toks, 1)
+		b.addKV("tokenizer.ggml.tokens", ggufArray, b.str(toks, "x"))
+	})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "gpt2tok.gguf")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "gpt2") {
+		t.Fatalf("gpt2 tokenizer: %v", err)
+	}
+	// An explicit tokenizer replaces the one the file carries.
+	tb := binary.LittleEndian.AppendUint32(nil, 8)
+	for i := 0; i < formatsSmallConfig.Vocab; i++ {
+		p := []string{"<unk>", "\n<s>\n", "\n</s>\n"}[min(i, 2)]
+		if i > 2 {
+			p = string(rune('a' + i))
+		}
+		tb = binary.LittleEndian.AppendUint32(tb, math.Float32bits(float32(i)))
+		tb = binary.LittleEndian.AppendUint32(tb, uint32(len(p)))
+		tb = append(tb, p...)
+	}
+	tokPath := filepath.Join(dir, "tokenizer.bin")
+	if err := os.WriteFile(tokPath, tb, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(path, WithTokenizer(tokPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.Tokenizer == nil || m.Tokenizer.Len() != formatsSmallConfig.Vocab || m.Tokenizer.Piece(4) != "e" {
+		t.Errorf("tokenizer %v", m.Tokenizer)
+	}
+	if _, err := Load(path, WithTokenizer(filepath.Join(dir, "missing.bin"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing tokenizer: %v", err)
 	}
 }

@@ -38,7 +38,7 @@ type Model struct {
 	Format       string     // FormatLlama2C, FormatGGUF or FormatSafetensors
 	Path         string
 	ChatTemplate string // GGUF tokenizer.chat_template, if present
-	BOS, EOS     int    // from the tokenizer or file metadata; 1 and 2 otherwise
+	BOS, EOS     int    // from the tokenizer; 1 and 2 (llama2.c's) without one
 	Mapped       bool   // the weights alias a memory map (false: a heap copy)
 
 	file *mmapped
@@ -74,8 +74,9 @@ func WithProgress(fn Progress) LoadOption {
 	return func(o *loadOptions) error { o.progress = fn; return nil }
 }
 
-// WithTokenizer loads a llama2.c tokenizer.bin from path for the model (it
-// replaces a tokenizer carried by the file).
+// WithTokenizer loads the model's tokenizer from path — a llama2.c
+// tokenizer.bin or any GGUF file with a vocabulary — replacing one carried by
+// the model file.
 func WithTokenizer(path string) LoadOption {
 	return func(o *loadOptions) error {
 		if path == "" {
@@ -145,11 +146,13 @@ func loadMapped(path string, f *mmapped, o *loadOptions) (*Model, error) {
 			return nil, err
 		}
 		m.Weights = w
-		tok, err := g.tokenizer()
-		if err != nil {
-			return nil, err
+		if o.tokenizer == "" { // an explicit tokenizer replaces the file's, even one we cannot read
+			tok, err := g.tokenizer()
+			if err != nil {
+				return nil, err
+			}
+			m.Tokenizer = tok
 		}
-		m.Tokenizer = tok
 		m.ChatTemplate, _ = g.str("tokenizer.chat_template")
 	case FormatSafetensors:
 		cfgPath := o.config

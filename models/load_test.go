@@ -119,3 +119,30 @@ func TestLoadFormatDetection(t *testing.T) {
 		t.Error("junk tokenizer accepted")
 	}
 }
+
+func TestInspectSafetensors(t *testing.T) {
+	c := formatsSmallConfig
+	c.NormEps = 1e-6
+	w := formatsRandWeights(c, 6, false)
+	dir := t.TempDir()
+	path := formatsWriteHF(t, dir, w, false)
+	info, err := Inspect(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, kv := int64(c.Dim), int64(c.KVDim())
+	params := 2*int64(c.Vocab)*d + int64(c.Layers)*(2*d+2*d*d+2*kv*d+3*int64(c.Hidden)*d) + d
+	if info.Format != FormatSafetensors || info.Config != c || info.Params != params || info.Types["F32"] != 3+9*c.Layers || len(info.Problems) != 0 || info.SharedOutput {
+		t.Errorf("info %+v, want params %d", info, params)
+	}
+	if info.Metadata["format"] != "pt" {
+		t.Errorf("metadata %v", info.Metadata)
+	}
+	if err := os.Remove(filepath.Join(dir, "config.json")); err != nil {
+		t.Fatal(err)
+	}
+	info, err = Inspect(path)
+	if err != nil || len(info.Problems) != 1 || !strings.Contains(info.Problems[0], "config.json") || info.Params != params {
+		t.Errorf("without config.json: %+v, %v", info, err)
+	}
+}
