@@ -478,20 +478,23 @@ func (w *Worker) attendHead(l, b, h int, att []float32) {
 	q := w.q[b*c.Dim+h*hs : b*c.Dim+(h+1)*hs]
 	scale := sqrtf(float32(hs))
 	att = att[:p+1]
+	keys := s.k[l][kvh*hs:]
+	t := 0
+	for ; t+8 <= len(att); t += 8 { // eight positions at once, same dot product
+		dot8Strided(keys[t*kv:], kv, q, hs, att[t:t+8])
+	}
+	for ; t < len(att); t++ {
+		att[t] = dotF32(q, keys[t*kv:t*kv+hs])
+	}
 	for t := range att {
-		k := s.k[l][t*kv+kvh*hs : t*kv+(kvh+1)*hs]
-		att[t] = dotF32(q, k) / scale
+		att[t] = att[t] / scale
 	}
 	softmax(att)
 	out := w.xb2[b*c.Dim+h*hs : b*c.Dim+(h+1)*hs]
-	for i := range out {
-		out[i] = 0
-	}
+	clear(out)
+	vals := s.v[l][kvh*hs:]
 	for t, a := range att {
-		v := s.v[l][t*kv+kvh*hs : t*kv+(kvh+1)*hs]
-		for i := range out {
-			out[i] = out[i] + float32(a*v[i])
-		}
+		axpy(a, vals[t*kv:t*kv+hs], out)
 	}
 }
 

@@ -61,6 +61,37 @@ var (
 )
 
 //go:noescape
+func axpyAVX(a float32, v *float32, out *float32, nblk int)
+
+// axpy computes out[i] = out[i] + float32(a·v[i]).
+func axpy(a float32, v, out []float32) {
+	n := len(out)
+	v = v[:n]
+	i := 0
+	if haveAsm && n >= 8 {
+		axpyAVX(a, &v[0], &out[0], n/8)
+		i = n / 8 * 8
+	}
+	for ; i < n; i++ {
+		out[i] = out[i] + float32(a*v[i])
+	}
+}
+
+// dot8Strided computes eight exact dot products of x (n values) with rows
+// that start stride values apart in w (w[r·stride : r·stride+n]).
+func dot8Strided(w []float32, stride int, x []float32, n int, d []float32) {
+	if !haveAsm || n == 0 {
+		for r := 0; r < 8; r++ {
+			d[r] = dotF32(w[r*stride:r*stride+n], x)
+		}
+		return
+	}
+	_ = w[7*stride+n-1]
+	_ = x[n-1]
+	dot8AVX(&w[0], 4*stride, &x[0], n, (*[8]float32)(d[:8]))
+}
+
+//go:noescape
 func q8DotAVX2(row *byte, xq *int8, xd *float32, nb int) float32
 
 //go:noescape

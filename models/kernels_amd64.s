@@ -425,3 +425,27 @@ qd4done:
 	VMOVSS X10, ret+32(FP)
 	VZEROUPPER
 	RET
+
+// func axpyAVX(a float32, v *float32, out *float32, nblk int)
+// out[i] = out[i] + float32(a·v[i]) for i < 8·nblk: a rounded product, then
+// an add, per element (no fused multiply-add), as the portable axpy.
+TEXT ·axpyAVX(SB), NOSPLIT, $0-32
+	VBROADCASTSS a+0(FP), Y0
+	MOVQ v+8(FP), SI
+	MOVQ out+16(FP), DI
+	MOVQ nblk+24(FP), CX
+	TESTQ CX, CX
+	JEQ axdone
+
+axloop:
+	VMULPS (SI), Y0, Y1
+	VADDPS (DI), Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ axloop
+
+axdone:
+	VZEROUPPER
+	RET
