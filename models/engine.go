@@ -311,7 +311,7 @@ func (w *Worker) forwardDirect() [][]float32 {
 
 // attentionBlock: x += Wo·attention(rope(Wq·n), rope(Wk·n), Wv·n), n = rmsnorm(x).
 func (w *Worker) attentionBlock(l int) {
-	c, lk, lw := w.e.cfg, &w.e.layers[l], &w.e.w.Layers[l]
+	lk, lw := &w.e.layers[l], &w.e.w.Layers[l]
 	w.rmsnorm(w.xb, w.x, lw.AttnNorm)
 	w.matmul(lk.q, w.xb, w.q)
 	w.matmul(lk.k, w.xb, w.k)
@@ -321,7 +321,6 @@ func (w *Worker) attentionBlock(l int) {
 	w.attention(l)
 	w.matmul(lk.o, w.xb2, w.xb)
 	addInto(w.x, w.xb)
-	_ = c
 }
 
 // ffnBlock: x += W2·(silu(W1·n) ⊙ W3·n), n = rmsnorm(x).

@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 GOARCH=arm64 CGO_ENABLED=0 go test -c -o "$tmp/models.arm64.test" ./models
 # Run from the package directory so testdata/ resolves.
 cd models
-if ! qemu-aarch64 "$tmp/models.arm64.test" -test.run 'Determinism|DotKernels|MathMatches|Random' -test.v -test.count=1 >"$tmp/out" 2>&1; then
+if ! qemu-aarch64 "$tmp/models.arm64.test" -test.run 'Determinism|DotKernels|MathMatches|Random|Stories260KGreedyGolden|Rand64h192' -test.v -test.count=1 >"$tmp/out" 2>&1; then
 	cat "$tmp/out"
 	echo "cross-arch: FAILED on arm64" >&2
 	exit 1
