@@ -180,11 +180,18 @@ func BenchmarkBatched15M32Seqs(b *testing.B) { benchBatched(b, 32, 2) }
 // BenchmarkVerify15M256 is the teacher-forced check of a 256-token receipt
 // (one batched pass, all positions' logits).
 func BenchmarkVerify15M256(b *testing.B) {
-	for _, threads := range []int{1, 2} {
-		b.Run("threads="+strconv.Itoa(threads), func(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		threads int
+		smp     Sampler
+	}{
+		{"greedy/threads=1", 1, Sampler{}}, {"sampled/threads=1", 1, Sampler{Temperature: 1, Seed: 5}},
+		{"greedy/threads=2", 2, Sampler{}}, {"sampled/threads=2", 2, Sampler{Temperature: 1, Seed: 5}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
 			e, _ := NewEngine(weights15M(b))
-			wk, _ := e.NewWorker(Threads(threads))
-			r, err := wk.Generate([]int{1}, GenerateOptions{MaxTokens: 256, Sampler: Sampler{Temperature: 1, Seed: 5}}, nil)
+			wk, _ := e.NewWorker(Threads(c.threads))
+			r, err := wk.Generate([]int{1}, GenerateOptions{MaxTokens: 256, Sampler: c.smp}, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

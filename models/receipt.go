@@ -156,18 +156,31 @@ func (w *Worker) Verify(r *Receipt, positions []int) (VerifyResult, error) {
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("verify: %w", err)
 	}
+	// Check the positions on the worker's threads (each check is
+	// independent), then report the first mismatch in position order.
+	kind := make([]string, n)
+	w.parallel(n, n*w.e.cfg.Vocab*8, func(_, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			if !check[j] {
+				continue
+			}
+			l := logits[P-1+j]
+			switch {
+			case LogitsDigest(l) != r.Digests[j]:
+				kind[j] = MismatchDigest
+			case r.Sampler.Sample(l, P+j) != r.Tokens[j]:
+				kind[j] = MismatchToken
+			}
+		}
+	})
 	res := VerifyResult{OK: true, Position: -1}
 	for j := 0; j < n; j++ {
 		if !check[j] {
 			continue
 		}
 		res.Checked++
-		l := logits[P-1+j]
-		switch {
-		case LogitsDigest(l) != r.Digests[j]:
-			return VerifyResult{Position: j, Kind: MismatchDigest, Checked: res.Checked}, nil
-		case r.Sampler.Sample(l, P+j) != r.Tokens[j]:
-			return VerifyResult{Position: j, Kind: MismatchToken, Checked: res.Checked}, nil
+		if kind[j] != "" {
+			return VerifyResult{Position: j, Kind: kind[j], Checked: res.Checked}, nil
 		}
 	}
 	var roll [32]byte
