@@ -253,3 +253,52 @@ func TestForwardRejectsBadRows(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionTruncateAndContextLength(t *testing.T) {
+	sh := Shape{Dim: 32, Hidden: 64, Layers: 2, Heads: 4, KVHeads: 2, Vocab: 50, SeqLen: 8}
+	w, err := Random(sh, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(w, ContextLength(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Config().SeqLen != 20 {
+		t.Fatalf("context %d", e.Config().SeqLen)
+	}
+	wk, _ := e.NewWorker()
+	tokens := []int{1, 4, 9, 16, 25, 36, 49, 3, 8, 13, 21, 34}
+	want := digestsStepByStep(t, wk, tokens) // beyond the file's 8 positions
+	s := e.NewSession()
+	for _, tok := range tokens[:10] {
+		if _, err := wk.Forward([]Row{{Session: s, Token: tok}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Truncate(6) // rewind and continue from position 6
+	rows := []Row{}
+	for _, tok := range tokens[6:] {
+		rows = append(rows, Row{Session: s, Token: tok, Logits: true})
+	}
+	l, err := wk.Forward(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range l {
+		if LogitsDigest(l[i]) != want[6+i] {
+			t.Fatalf("position %d after truncate differs", 6+i)
+		}
+	}
+	if s.Pos() != len(tokens) {
+		t.Fatalf("pos %d", s.Pos())
+	}
+	for _, n := range []int{0, -1, 1<<20 + 1} {
+		if _, err := NewEngine(w, ContextLength(n)); err == nil {
+			t.Errorf("context length %d accepted", n)
+		}
+	}
+	if _, err := e.NewWorker(Threads(0)); err == nil {
+		t.Error("0 threads accepted")
+	}
+}
