@@ -10,14 +10,19 @@ import (
 )
 
 // LogitsDigest is sha256 over the little-endian IEEE float32 bits of the
-// whole logits vector.
+// whole logits vector. Every NaN is hashed as the canonical quiet NaN
+// 0x7fc00000, since architectures differ in the NaN payloads they produce.
 func LogitsDigest(logits []float32) [32]byte {
 	h := sha256.New()
 	var buf [4096]byte
 	for len(logits) > 0 {
 		n := min(len(logits), len(buf)/4)
 		for i, v := range logits[:n] {
-			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
+			bits := math.Float32bits(v)
+			if v != v {
+				bits = 0x7fc00000
+			}
+			binary.LittleEndian.PutUint32(buf[4*i:], bits)
 		}
 		h.Write(buf[:4*n])
 		logits = logits[n:]

@@ -1,6 +1,9 @@
 package models
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
 	"testing"
 )
 
@@ -109,4 +112,35 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("forged receipt accepted: %+v", r)
 		}
 	})
+}
+
+func TestLogitsDigest(t *testing.T) {
+	a := []float32{1, -2, 0.5}
+	if LogitsDigest(a) == LogitsDigest([]float32{1, -2, 0.50000006}) {
+		t.Fatal("digest ignores the last bit")
+	}
+	n1 := []float32{1, float32(math.Float32frombits(0x7fc00000))}
+	n2 := []float32{1, float32(math.Float32frombits(0xffc00001))}
+	if LogitsDigest(n1) != LogitsDigest(n2) {
+		t.Fatal("NaN payloads must hash alike")
+	}
+	// sha256 over the little-endian bits, spelled out
+	var raw []byte
+	for _, v := range a {
+		raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
+	}
+	if LogitsDigest(a) != sha256.Sum256(raw) {
+		t.Fatal("digest is not sha256 of the little-endian float32 bits")
+	}
+	big := make([]float32, 5000) // more than one internal buffer
+	for i := range big {
+		big[i] = float32(i)
+	}
+	raw = raw[:0]
+	for _, v := range big {
+		raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
+	}
+	if LogitsDigest(big) != sha256.Sum256(raw) {
+		t.Fatal("digest of a long vector")
+	}
 }
