@@ -355,6 +355,25 @@ func (k *matKernel) mulRows(r0, r1 int, xs [][]float32, xq []q8Act, out []float3
 	switch k.m.DType {
 	case F32:
 		o := r0
+		if len(xs) >= 2 && cols%8 == 0 && haveAsm {
+			// batches: four rows × two activation rows per call, each
+			// element still the exact dot product
+			var d [8]float32
+			for ; o+4 <= r1; o += 4 {
+				w := k.f32[o*cols : (o+4)*cols]
+				b := 0
+				for ; b+2 <= len(xs); b += 2 {
+					dot4x2F32(w, xs[b], xs[b+1], cols, &d)
+					for r := 0; r < 4; r++ {
+						out[b*ld+o+r] = d[2*r]
+						out[(b+1)*ld+o+r] = d[2*r+1]
+					}
+				}
+				if b < len(xs) {
+					dot4F32(w, xs[b], cols, out[b*ld+o:b*ld+o+4])
+				}
+			}
+		}
 		for ; o+8 <= r1; o += 8 {
 			w := k.f32[o*cols : (o+8)*cols]
 			for b, x := range xs {

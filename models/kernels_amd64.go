@@ -61,6 +61,23 @@ var (
 )
 
 //go:noescape
+func dot4x2AVX(w *float32, stride int, x0, x1 *float32, nblk int, out *[8]float32)
+
+// dot4x2F32 computes the exact dot products of four consecutive rows of w
+// (each n long) with x0 and x1: d[2r+c] = row r · x_c. It reports false when
+// it cannot (no AVX, or n not a multiple of 8).
+func dot4x2F32(w, x0, x1 []float32, n int, d *[8]float32) bool {
+	if !haveAsm || n == 0 || n%8 != 0 {
+		return false
+	}
+	_ = w[4*n-1]
+	_ = x0[n-1]
+	_ = x1[n-1]
+	dot4x2AVX(&w[0], 4*n, &x0[0], &x1[0], n/8, d)
+	return true
+}
+
+//go:noescape
 func axpyAVX(a float32, v *float32, out *float32, nblk int)
 
 // axpy computes out[i] = out[i] + float32(a·v[i]).

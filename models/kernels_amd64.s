@@ -449,3 +449,68 @@ axloop:
 axdone:
 	VZEROUPPER
 	RET
+
+#define W2STEP(off, acc0, acc1) \
+	VMOVUPS (off)(AX*1), Y10; \
+	VMULPS Y10, Y8, Y11; \
+	VADDPS Y11, acc0, acc0; \
+	VMULPS Y10, Y9, Y11; \
+	VADDPS Y11, acc1, acc1
+
+// func dot4x2AVX(w *float32, stride int, x0, x1 *float32, nblk int, out *[8]float32)
+// out[2r+c] = the exact dot product (dotF32) of row r (w + r·stride bytes)
+// with x_c, for four rows and two activation vectors of 8·nblk values: each
+// weight load serves two products, each accumulator is one (row, vector)
+// pair with dotF32's lanes, then the fixed reduction tree.
+TEXT ·dot4x2AVX(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), SI
+	MOVQ stride+8(FP), DX
+	MOVQ x0+16(FP), DI
+	MOVQ x1+24(FP), R8
+	MOVQ nblk+32(FP), CX
+	LEAQ (SI)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ AX, AX
+	TESTQ CX, CX
+	JEQ w2reduce
+
+w2loop:
+	VMOVUPS (DI)(AX*1), Y8
+	VMOVUPS (R8)(AX*1), Y9
+	W2STEP(SI, Y0, Y1)
+	W2STEP(R9, Y2, Y3)
+	W2STEP(R10, Y4, Y5)
+	W2STEP(R11, Y6, Y7)
+	ADDQ $32, AX
+	DECQ CX
+	JNZ w2loop
+
+w2reduce:
+	REDUCE(Y0, X0)
+	REDUCE(Y1, X1)
+	REDUCE(Y2, X2)
+	REDUCE(Y3, X3)
+	REDUCE(Y4, X4)
+	REDUCE(Y5, X5)
+	REDUCE(Y6, X6)
+	REDUCE(Y7, X7)
+	MOVQ out+40(FP), R8
+	VMOVSS X0, (R8)
+	VMOVSS X1, 4(R8)
+	VMOVSS X2, 8(R8)
+	VMOVSS X3, 12(R8)
+	VMOVSS X4, 16(R8)
+	VMOVSS X5, 20(R8)
+	VMOVSS X6, 24(R8)
+	VMOVSS X7, 28(R8)
+	VZEROUPPER
+	RET

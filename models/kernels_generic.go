@@ -32,3 +32,5 @@ func dot8Strided(w []float32, stride int, x []float32, n int, d []float32) {
 		d[r] = dotF32(w[r*stride:r*stride+n], x)
 	}
 }
+
+func dot4x2F32(w, x0, x1 []float32, n int, d *[8]float32) bool { return false }

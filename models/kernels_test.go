@@ -71,6 +71,16 @@ func TestDotKernelsFollowTheLaneDefinition(t *testing.T) {
 				t.Fatalf("n=%d: dot8F32 row %d %g, definition %g (asm %v)", n, r, d8[r], want, haveAsm)
 			}
 		}
+		var d42 [8]float32
+		if dot4x2F32(w, b, a, n, &d42) {
+			for r := 0; r < 4; r++ {
+				if d42[2*r] != laneDot(w[r*n:(r+1)*n], b) || d42[2*r+1] != laneDot(w[r*n:(r+1)*n], a) {
+					t.Fatalf("n=%d: dot4x2F32 row %d differs from the definition", n, r)
+				}
+			}
+		} else if haveAsm && n%8 == 0 {
+			t.Fatalf("n=%d: dot4x2F32 declined", n)
+		}
 		var d4 [4]float32
 		dot4F32(w, b, n, d4[:])
 		for r := 0; r < 4; r++ {
