@@ -129,6 +129,9 @@ func BenchmarkDecode15MF32TwoThreads(b *testing.B) { benchDecode(b, weights15M(b
 func BenchmarkDecode15MF32Direct(b *testing.B) {
 	benchDecode(b, weights15M(b), Threads(1), UseGraph(false))
 }
+func BenchmarkDecode15MF16OneThread(b *testing.B) {
+	benchDecode(b, quantizeWeights(weights15M(b), F16), Threads(1))
+}
 func BenchmarkDecode15MQ8_0OneThread(b *testing.B) {
 	benchDecode(b, quantizeWeights(weights15M(b), Q8_0), Threads(1))
 }
