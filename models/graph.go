@@ -32,9 +32,36 @@ type kernelOp struct {
 	rows  int // B
 	cols  int // output width
 	fn    func(in [][]float32) []float32
+	views denseViews // the float32 backing of every Dense the graph made
 
-	in  [][]float32   // reused input views
-	out *tensor.Dense // reused output header while the backing array stays
+	in     [][]float32   // reused input views
+	out    *tensor.Dense // reused output header while the backing array stays
+	outBuf []float32     // its backing
+}
+
+// denseViews remembers the []float32 behind each Dense the graph creates, so
+// ops read their inputs without tensor's reflection-based Data().
+type denseViews map[*tensor.Dense][]float32
+
+// wrap makes a Dense over buf and remembers it; old (a Dense it replaces,
+// or nil) is forgotten.
+func (d denseViews) wrap(old *tensor.Dense, rows, cols int, buf []float32) *tensor.Dense {
+	if old != nil {
+		delete(d, old)
+	}
+	t := tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(buf))
+	d[t] = buf
+	return t
+}
+
+func (d denseViews) view(v G.Value) ([]float32, bool) {
+	if t, ok := v.(*tensor.Dense); ok {
+		if b, ok := d[t]; ok {
+			return b, true
+		}
+	}
+	b, ok := v.Data().([]float32)
+	return b, ok
 }
 
 var matF32 = G.TensorType{Dims: 2, Of: G.Float32}
@@ -61,19 +88,17 @@ func (o *kernelOp) Do(vals ...G.Value) (G.Value, error) {
 		o.in = make([][]float32, o.arity)
 	}
 	for i, v := range vals {
-		d, ok := v.Data().([]float32)
+		d, ok := o.views.view(v)
 		if !ok {
 			return nil, fmt.Errorf("%s: input %d is %T, want []float32", o.name, i, v.Data())
 		}
 		o.in[i] = d
 	}
 	out := o.fn(o.in)[:o.rows*o.cols]
-	if o.out != nil {
-		if prev := o.out.Data().([]float32); &prev[0] == &out[0] {
-			return o.out, nil
-		}
+	if o.out != nil && &o.outBuf[0] == &out[0] {
+		return o.out, nil
 	}
-	o.out = tensor.New(tensor.WithShape(o.rows, o.cols), tensor.WithBacking(out))
+	o.out, o.outBuf = o.views.wrap(o.out, o.rows, o.cols, out), out
 	return o.out, nil
 }
 
@@ -96,6 +121,8 @@ type graphRunner struct {
 	x      *G.Node // input: embeddings [B][Dim]
 	logits *G.Node // output: [B][Vocab] (rows that asked for logits)
 	vm     G.VM
+	views  denseViews
+	xDense *tensor.Dense // the Dense last bound to x
 }
 
 // denseWeights wraps a weight matrix as a tensor.Dense without copying:
@@ -112,7 +139,7 @@ func denseWeights(k *matKernel) *tensor.Dense {
 func (w *Worker) buildGraph(B, L int) (*graphRunner, error) {
 	c := w.e.cfg
 	g := G.NewGraph()
-	r := &graphRunner{g: g}
+	r := &graphRunner{g: g, views: denseViews{}}
 	r.x = G.NewMatrix(g, G.Float32, G.WithShape(B, c.Dim), G.WithName("x"))
 	var err error
 	apply := func(name string, cols int, fn func(in [][]float32) []float32, in ...*G.Node) *G.Node {
@@ -120,18 +147,20 @@ func (w *Worker) buildGraph(B, L int) (*graphRunner, error) {
 			return nil
 		}
 		var n *G.Node
-		n, err = G.ApplyOp(&kernelOp{name: name, arity: len(in), rows: B, cols: cols, fn: fn}, in...)
+		n, err = G.ApplyOp(&kernelOp{name: name, arity: len(in), rows: B, cols: cols, fn: fn, views: r.views}, in...)
 		return n
 	}
 	matmul := func(name string, k *matKernel, out *[]float32, x *G.Node) *G.Node {
-		wd := denseWeights(k) // the op reads the weights through their Dense
+		// the op reads the weights through their Dense (its backing,
+		// taken once: tensor's Data() uses reflection)
+		wd := denseWeights(k)
+		kk := *k
+		if kk.f32 != nil {
+			kk.f32 = wd.Data().([]float32)
+		} else {
+			kk.m = &Matrix{DType: k.m.DType, Rows: k.m.Rows, Cols: k.m.Cols, Data: wd.Data().([]byte)}
+		}
 		return apply(name, k.m.Rows, func(in [][]float32) []float32 {
-			kk := *k
-			if kk.f32 != nil {
-				kk.f32 = wd.Data().([]float32)
-			} else {
-				kk.m = &Matrix{DType: k.m.DType, Rows: k.m.Rows, Cols: k.m.Cols, Data: wd.Data().([]byte)}
-			}
 			w.matmul(&kk, in[0], *out)
 			return *out
 		}, x)
@@ -178,7 +207,7 @@ func (w *Worker) buildGraph(B, L int) (*graphRunner, error) {
 	if err == nil {
 		// the classifier's output is [L][Vocab]: only the rows that asked
 		// for logits, freshly allocated each run and handed to the caller
-		cls, err = G.ApplyOp(&kernelOp{name: "classifier", arity: 1, rows: max(L, 1), cols: c.Vocab, fn: func(in [][]float32) []float32 {
+		cls, err = G.ApplyOp(&kernelOp{name: "classifier", arity: 1, rows: max(L, 1), cols: c.Vocab, views: r.views, fn: func(in [][]float32) []float32 {
 			out := make([]float32, max(L, 1)*c.Vocab)
 			w.classifyInto(in[0], out)
 			return out
@@ -214,14 +243,18 @@ func (w *Worker) forwardGraph() ([][]float32, error) {
 		w.graphs[key] = r
 	}
 	c := w.e.cfg
-	if err := G.Let(r.x, tensor.New(tensor.WithShape(B, c.Dim), tensor.WithBacking(w.x))); err != nil {
+	r.xDense = r.views.wrap(r.xDense, B, c.Dim, w.x)
+	if err := G.Let(r.x, r.xDense); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
 	}
 	defer r.vm.Reset()
 	if err := r.vm.RunAll(); err != nil {
 		return nil, fmt.Errorf("graph: %w", err)
 	}
-	out := r.logits.Value().Data().([]float32)
+	out, ok := r.views.view(r.logits.Value())
+	if !ok {
+		return nil, fmt.Errorf("graph: classifier output is %T", r.logits.Value().Data())
+	}
 	logits := make([][]float32, B)
 	i := 0 // the classifier packs the rows that asked for logits
 	for b, row := range w.rows {
