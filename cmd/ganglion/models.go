@@ -275,7 +275,10 @@ func (a *app) modelsRunCmd() *cobra.Command {
 			"logits digests on every machine. --json prints one object with the tokens and per-position digests.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("seed") {
+			weightSeed := uint64(42) // the random model's weights: --seed, else 42
+			if cmd.Flags().Changed("seed") {
+				weightSeed = seed
+			} else {
 				var b [8]byte
 				if _, err := rand.Read(b[:]); err != nil {
 					return err
@@ -283,7 +286,7 @@ func (a *app) modelsRunCmd() *cobra.Command {
 				seed = binary.LittleEndian.Uint64(b[:]) | 1
 			}
 			model, tokenizer := a.resolveModel(model, tokenizer)
-			m, err := loadModel(model, tokenizer, shape, seed)
+			m, err := loadModel(model, tokenizer, shape, weightSeed)
 			if err != nil {
 				return err
 			}

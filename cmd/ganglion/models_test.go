@@ -92,10 +92,19 @@ func TestModelsRunJSONVerifies(t *testing.T) {
 	if res, err := w.Verify(rc, nil); err != nil || !res.OK {
 		t.Fatalf("verify CLI output: %+v %v", res, err)
 	}
-	// same seed, same output
+	// same seed, same output, through the graph or the direct kernels
 	if r2 := run(t, nil, "models", "run", "--model", path, "--tokenizer", tok, "--prompt", "Once upon a time",
-		"--temperature", "0.9", "--top-p", "0.9", "--seed", "7", "--max-tokens", "30", "--json"); r2.stdout != r.stdout {
+		"--temperature", "0.9", "--top-p", "0.9", "--seed", "7", "--max-tokens", "30", "--json", "--direct", "--threads", "1"); r2.stdout != r.stdout {
 		t.Fatal("same seed gave a different result")
+	}
+	// without --seed the random model keeps its default weights (seed 42)
+	a := run(t, nil, "models", "run", "--model", "random", "--temperature", "0", "--max-tokens", "5", "--json")
+	b := run(t, nil, "models", "run", "--model", "random", "--seed", "42", "--temperature", "0", "--max-tokens", "5", "--json")
+	var oa, ob runOutput
+	json.Unmarshal([]byte(a.stdout), &oa)
+	json.Unmarshal([]byte(b.stdout), &ob)
+	if a.err != nil || b.err != nil || oa.ModelID != "random:42" || strings.Join(oa.LogitsSHA256, "") != strings.Join(ob.LogitsSHA256, "") {
+		t.Fatalf("random model default weights: %v %v %s", a.err, b.err, oa.ModelID)
 	}
 }
 
