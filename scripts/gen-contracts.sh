@@ -15,7 +15,7 @@ abigen_version=v1.17.10
 check=0
 if [ "${1:-}" = "--check" ]; then check=1; fi
 
-if [ ! -d "$contracts/node_modules/solc" ]; then
+if [ ! -d "$contracts/node_modules/solc" ] || [ ! -d "$contracts/node_modules/ethers" ]; then
 	(cd "$contracts" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
 
