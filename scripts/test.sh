@@ -15,6 +15,18 @@ step "go modules"
 go mod download
 go mod verify >/dev/null
 
+step "generated protobuf code is current"
+gen_tmp=$(mktemp -d)
+scripts/gen-proto.sh "$gen_tmp" >/dev/null
+for f in "$gen_tmp"/*.pb.go; do
+	if ! cmp -s "$f" "protocol/$(basename "$f")"; then
+		echo "protocol/$(basename "$f") is stale: run scripts/gen-proto.sh"
+		rm -rf "$gen_tmp"
+		exit 1
+	fi
+done
+rm -rf "$gen_tmp"
+
 step "gofmt"
 bad=$(gofmt -l $(git ls-files '*.go') 2>&1 || true)
 if [ -n "$bad" ]; then printf 'gofmt would change:\n%s\n' "$bad"; exit 1; fi
