@@ -75,7 +75,7 @@ func seal(t *testing.T, key *ecdsa.PrivateKey, d protocol.Domain, m proto.Messag
 func TestInvalidMessagesRejected(t *testing.T) {
 	const n = 12
 	nw := testnet.New(t, n, testnet.Options{})
-	nw.ConnectAll()
+	nw.ConnectRing(3)
 	neighbours := []int{0, 1}
 	join := func() (*attacker, common.Address) {
 		a := newAttacker(t)

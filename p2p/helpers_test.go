@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/protocol"
@@ -59,4 +60,11 @@ func waitMesh(t testing.TB, nw *testnet.Network, kind string, min int) {
 		}
 	}
 	time.Sleep(1500 * time.Millisecond)
+}
+
+func peerID(s interface{ String() string }) peer.ID {
+	if p, ok := s.(peer.ID); ok {
+		return p
+	}
+	panic("not a peer id")
 }

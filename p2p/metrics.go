@@ -14,7 +14,8 @@ type Metrics struct {
 	Validated    *prometheus.CounterVec // topic, result (accept|reject|ignore), reason
 	Delivered    *prometheus.CounterVec // topic
 	Duplicates   prometheus.Counter
-	DroppedRPCs  prometheus.Counter     // outbound queue full: messages lost
+	DroppedRPCs  prometheus.Counter     // outbound RPCs dropped (queue full, peer gone)
+	DroppedMsgs  prometheus.Counter     // published messages inside dropped RPCs
 	Undelivered  prometheus.Counter     // subscriber too slow: messages lost
 	MeshChanges  *prometheus.CounterVec // event (graft|prune)
 	Throttled    prometheus.Counter
@@ -25,7 +26,7 @@ type Metrics struct {
 // NewMetrics registers the p2p metrics on reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := NopMetrics()
-	reg.MustRegister(m.Validated, m.Delivered, m.Duplicates, m.DroppedRPCs, m.Undelivered,
+	reg.MustRegister(m.Validated, m.Delivered, m.Duplicates, m.DroppedRPCs, m.DroppedMsgs, m.Undelivered,
 		m.MeshChanges, m.Throttled, m.Streams, m.StreamFrames)
 	return m
 }
@@ -43,6 +44,8 @@ func NopMetrics() *Metrics {
 			Name: "messages_duplicate_total", Help: "Duplicate gossip messages dropped."}),
 		DroppedRPCs: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "rpcs_dropped_total", Help: "Outbound gossip RPCs dropped because a peer queue was full."}),
+		DroppedMsgs: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "messages_dropped_total", Help: "Gossip messages inside dropped outbound RPCs."}),
 		Undelivered: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "messages_undeliverable_total", Help: "Gossip messages dropped because a subscriber was too slow."}),
 		MeshChanges: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,

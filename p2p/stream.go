@@ -18,9 +18,6 @@ import (
 	"github.com/ganglion-subnet/ganglion/protocol"
 )
 
-// ackTimeout bounds the wait for the querier's ack after the final frame.
-const ackTimeout = 5 * time.Second
-
 // InferWriter is the miner's end of an infer stream: token chunks, then one
 // Receipt or Reject, then a clean close. Not safe for concurrent use.
 type InferWriter struct {
@@ -118,7 +115,7 @@ func (w *InferWriter) final(ft protocol.FrameType, t protocol.MessageType, m pro
 		w.n.metrics.Streams.WithLabelValues("out", "broken").Inc()
 		return fmt.Errorf("p2p: infer stream to %s: close write: %w: %w", w.peer, ErrStreamBroken, err)
 	}
-	_ = w.s.SetReadDeadline(time.Now().Add(min(ackTimeout, w.n.cfg.StreamTimeout)))
+	_ = w.s.SetReadDeadline(time.Now().Add(w.n.cfg.StreamTimeout))
 	var ack [1]byte
 	if _, err := io.ReadFull(w.s, ack[:]); err != nil || ack[0] != protocol.StreamAck {
 		_ = w.s.Reset()
@@ -255,11 +252,7 @@ func (s *InferStream) Next(ctx context.Context) (*Frame, error) {
 	f := s.first
 	s.first = nil
 	if f == nil {
-		deadline := time.Now().Add(s.n.cfg.StreamTimeout)
-		if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-			deadline = d
-		}
-		_ = s.s.SetReadDeadline(deadline)
+		_ = s.s.SetReadDeadline(time.Now().Add(s.n.cfg.StreamTimeout))
 		stop := context.AfterFunc(ctx, func() { _ = s.s.SetReadDeadline(time.Unix(1, 0)) })
 		ft, body, err := protocol.ReadFrame(s.r)
 		stop()
@@ -269,6 +262,8 @@ func (s *InferStream) Next(ctx context.Context) (*Frame, error) {
 			}
 			if ctx.Err() != nil {
 				err = fmt.Errorf("%w (%v)", ctx.Err(), err)
+			} else if isTimeout(err) {
+				err = fmt.Errorf("no frame for %v: %w", s.n.cfg.StreamTimeout, err)
 			}
 			return nil, s.broken(err)
 		}
@@ -313,11 +308,11 @@ func (s *InferStream) checkQuery(f *Frame) error {
 // write the ack byte, close.
 func (s *InferStream) finish() {
 	s.done = true
-	_ = s.s.SetReadDeadline(time.Now().Add(min(ackTimeout, s.n.cfg.StreamTimeout)))
+	_ = s.s.SetReadDeadline(time.Now().Add(s.n.cfg.StreamTimeout))
 	if _, _, err := protocol.ReadFrame(s.r); !errors.Is(err, io.EOF) {
 		s.n.log.Debug("infer stream: no clean half-close after the final frame", zap.Stringer("peer", s.Peer), zap.Error(err))
 	}
-	_ = s.s.SetWriteDeadline(time.Now().Add(min(ackTimeout, s.n.cfg.StreamTimeout)))
+	_ = s.s.SetWriteDeadline(time.Now().Add(s.n.cfg.StreamTimeout))
 	if _, err := s.s.Write([]byte{protocol.StreamAck}); err != nil {
 		s.n.log.Debug("infer stream: ack", zap.Stringer("peer", s.Peer), zap.Error(err))
 		_ = s.s.Reset()
@@ -442,4 +437,9 @@ func (n *Node) handleInfer(s network.Stream) {
 	default:
 		reject("too_many", fmt.Errorf("query %x: more streams than awaited", qid))
 	}
+}
+
+func isTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.As(err, &te) && te.Timeout()
 }

@@ -72,15 +72,9 @@ func WriteFrame(w io.Writer, t FrameType, body []byte) error {
 // before the first byte of a frame, and never allocates more than the limit
 // of the frame's type.
 func ReadFrame(r *bufio.Reader) (FrameType, []byte, error) {
-	n, err := binary.ReadUvarint(r)
+	n, err := readUvarint(r)
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return 0, nil, io.EOF
-		}
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return 0, nil, fmt.Errorf("frame length: %w", err)
-		}
-		return 0, nil, fmt.Errorf("frame length: %v: %w", err, ErrMalformed)
+		return 0, nil, err
 	}
 	if n == 0 {
 		return 0, nil, fmt.Errorf("empty frame: %w", ErrMalformed)
@@ -112,4 +106,33 @@ func unexpected(err error) error {
 		return io.ErrUnexpectedEOF
 	}
 	return err
+}
+
+// readUvarint reads the length prefix: io.EOF before its first byte,
+// io.ErrUnexpectedEOF inside it, ErrMalformed past 10 bytes; transport
+// errors pass through unchanged.
+func readUvarint(r io.ByteReader) (uint64, error) {
+	var x uint64
+	var s uint
+	for i := 0; i < binary.MaxVarintLen64; i++ {
+		b, err := r.ReadByte()
+		if err != nil {
+			if i > 0 {
+				err = unexpected(err)
+			}
+			if errors.Is(err, io.EOF) {
+				return 0, io.EOF
+			}
+			return 0, fmt.Errorf("frame length: %w", err)
+		}
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				break
+			}
+			return x | uint64(b)<<s, nil
+		}
+		x |= uint64(b&0x7f) << s
+		s += 7
+	}
+	return 0, fmt.Errorf("frame length overflows 64 bits: %w", ErrMalformed)
 }

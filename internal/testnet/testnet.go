@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/control"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/peerstore"
 	ma "github.com/multiformats/go-multiaddr"
 	"go.uber.org/zap"
 
@@ -116,7 +117,50 @@ func New(t testing.TB, n int, opts Options) *Network {
 	for i := range nw.nodes {
 		nw.start(i)
 	}
+	for i := range nw.nodes {
+		nw.shareAddrs(i)
+	}
 	return nw
+}
+
+// shareAddrs puts node i's addresses in every live peer's peerstore and
+// theirs in node i's, so any node can open a stream to any other without a
+// prior connection (as discovery would provide).
+func (nw *Network) shareAddrs(i int) {
+	a := nw.P2P(i)
+	if a == nil {
+		return
+	}
+	for j := range nw.nodes {
+		b := nw.P2P(j)
+		if j == i || b == nil {
+			continue
+		}
+		a.Host().Peerstore().AddAddrs(b.ID(), b.Host().Addrs(), peerstore.PermanentAddrTTL)
+		b.Host().Peerstore().AddAddrs(a.ID(), a.Host().Addrs(), peerstore.PermanentAddrTTL)
+	}
+}
+
+// ConnectRing connects node i to node i+1 and to i+c for each chord c
+// (indices modulo the network size): a sparse topology where most pairs
+// are several gossip hops apart.
+func (nw *Network) ConnectRing(chords ...int) {
+	nw.t.Helper()
+	n := len(nw.nodes)
+	seen := map[[2]int]bool{}
+	var pairs [][2]int
+	for i := 0; i < n; i++ {
+		for _, c := range append([]int{1}, chords...) {
+			j := (i + c) % n
+			p := [2]int{min(i, j), max(i, j)}
+			if i == j || seen[p] || nw.P2P(i) == nil || nw.P2P(j) == nil || !nw.allowed(i, j) {
+				continue
+			}
+			seen[p] = true
+			pairs = append(pairs, p)
+		}
+	}
+	nw.connectPairs(pairs)
 }
 
 // Config returns the p2p configuration of node i.
@@ -194,15 +238,48 @@ func (nw *Network) Connect(i, j int) {
 	}
 }
 
-// ConnectAll connects every pair of live nodes allowed by the partition.
+// ConnectAll connects every pair of live nodes allowed by the partition
+// (dials run in parallel).
 func (nw *Network) ConnectAll() {
 	nw.t.Helper()
+	var pairs [][2]int
 	for i := range nw.nodes {
 		for j := i + 1; j < len(nw.nodes); j++ {
 			if nw.P2P(i) != nil && nw.P2P(j) != nil && nw.allowed(i, j) {
-				nw.Connect(i, j)
+				pairs = append(pairs, [2]int{i, j})
 			}
 		}
+	}
+	nw.connectPairs(pairs)
+}
+
+func (nw *Network) connectPairs(pairs [][2]int) {
+	nw.t.Helper()
+	errs := make(chan error, len(pairs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for _, p := range pairs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			a, b := nw.P2P(p[0]), nw.P2P(p[1])
+			if a == nil || b == nil {
+				errs <- fmt.Errorf("testnet: connect %d-%d: node killed", p[0], p[1])
+				return
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := a.Connect(ctx, b.AddrInfo()); err != nil {
+				errs <- fmt.Errorf("testnet: connect %d-%d: %w", p[0], p[1], err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		nw.t.Fatal(err)
 	}
 }
 
@@ -278,11 +355,14 @@ func (nw *Network) Restart(i int) {
 	nw.t.Helper()
 	nw.Kill(i)
 	nw.start(i)
+	nw.shareAddrs(i)
+	var pairs [][2]int
 	for j := range nw.nodes {
 		if j != i && nw.P2P(j) != nil && nw.allowed(i, j) {
-			nw.Connect(i, j)
+			pairs = append(pairs, [2]int{i, j})
 		}
 	}
+	nw.connectPairs(pairs)
 }
 
 // Close stops every node.
