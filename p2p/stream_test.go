@@ -24,7 +24,7 @@ func tokensFor(qid []byte, miner, chunk int) []uint32 {
 }
 
 // serveMiner answers every query targeting node i with chunks then a receipt.
-func serveMiner(ctx context.Context, t *testing.T, nw *testnet.Network, i, chunks int, wg *sync.WaitGroup) *atomic.Int64 {
+func serveMiner(ctx context.Context, t testing.TB, nw *testnet.Network, i, chunks int, wg *sync.WaitGroup) *atomic.Int64 {
 	var received atomic.Int64
 	node := nw.P2P(i)
 	sub, err := node.Subscribe(protocol.TopicQuery)
