@@ -431,3 +431,29 @@ func TestTopics(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsWorkedExample keeps docs/protocol.md's worked example equal to the
+// golden vectors.
+func TestDocsWorkedExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "protocol.md"))
+	if err != nil {
+		t.Skipf("docs not present: %v", err)
+	}
+	text := strings.ReplaceAll(string(doc), "\n", "")
+	g := buildGolden(t)
+	for _, v := range g.Vectors {
+		if v.Type != "MESSAGE_TYPE_REJECT" {
+			continue
+		}
+		for name, want := range map[string]string{"payload": v.Payload, "digest": v.Digest, "signature": v.Signature, "envelope": v.Envelope} {
+			if !strings.Contains(text, want) {
+				t.Errorf("docs/protocol.md lacks the golden %s %s", name, want)
+			}
+		}
+	}
+	for _, f := range g.Frames {
+		if f.Type == "reject" && !strings.Contains(text, f.Frame) {
+			t.Errorf("docs/protocol.md lacks the golden reject frame")
+		}
+	}
+}
