@@ -8,6 +8,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ganglion-subnet/ganglion/p2p"
 
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/protocol"
@@ -67,4 +70,8 @@ func peerID(s interface{ String() string }) peer.ID {
 		return p
 	}
 	panic("not a peer id")
+}
+
+func metricValue(m *p2p.Metrics, dir, result string) float64 {
+	return testutil.ToFloat64(m.Streams.WithLabelValues(dir, result))
 }
