@@ -283,7 +283,8 @@ func (s *InferStream) Next(ctx context.Context) (*Frame, error) {
 	}
 	s.n.metrics.StreamFrames.WithLabelValues("in", f.Type.String()).Inc()
 	if f.Final() {
-		s.finish()
+		s.done = true
+		go s.finish()
 	}
 	return f, nil
 }
@@ -305,9 +306,9 @@ func (s *InferStream) checkQuery(f *Frame) error {
 }
 
 // finish acknowledges the final frame: wait for the miner's half-close,
-// write the ack byte, close.
+// write the ack byte, close. It runs on its own goroutine so the final frame
+// reaches the caller at once; the stream deadlines bound it.
 func (s *InferStream) finish() {
-	s.done = true
 	_ = s.s.SetReadDeadline(time.Now().Add(s.n.cfg.StreamTimeout))
 	if _, _, err := protocol.ReadFrame(s.r); !errors.Is(err, io.EOF) {
 		s.n.log.Debug("infer stream: no clean half-close after the final frame", zap.Stringer("peer", s.Peer), zap.Error(err))

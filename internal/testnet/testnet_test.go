@@ -140,6 +140,10 @@ func TestKillRestartDisconnect(t *testing.T) {
 	if nw.P2P(5) != nil {
 		t.Fatal("killed node still has a p2p node")
 	}
+	deadline := time.Now().Add(5 * time.Second)
+	for nw.P2P(4).Host().Network().Connectedness(id) == network.Connected && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // the peer notices the closed connection
+	}
 	if c := nw.P2P(4).Host().Network().Connectedness(id); c == network.Connected {
 		t.Fatal("node 4 still connected to killed node 5")
 	}
