@@ -6,12 +6,14 @@ import (
 	"time"
 
 	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/ganglion-subnet/ganglion/internal/config"
 )
 
 // Config is the [p2p] section of the node configuration.
 type Config struct {
 	// ListenAddrs are multiaddrs to listen on (TCP and QUIC).
-	ListenAddrs []string `toml:"listen_addrs"`
+	ListenAddrs []string `toml:"listen"`
 	// ChainID and NetUID scope every signature (protocol.Domain).
 	ChainID uint64 `toml:"chain_id"`
 	NetUID  uint32 `toml:"netuid"`
@@ -56,7 +58,7 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	for _, a := range c.ListenAddrs {
 		if _, err := ma.NewMultiaddr(a); err != nil {
-			return fmt.Errorf("p2p.listen_addrs %q: %w", a, err)
+			return fmt.Errorf("p2p.listen %q: %w", a, err)
 		}
 	}
 	for _, a := range c.Bootstrap {
@@ -77,4 +79,22 @@ func (c Config) Validate() error {
 		return errors.New("p2p.score_inspect_period must be positive")
 	}
 	return nil
+}
+
+// FromConfig builds the p2p configuration from the process configuration's
+// [p2p] and [chain] sections; other fields keep their defaults.
+func FromConfig(p config.P2P, ch config.Chain) Config {
+	c := DefaultConfig()
+	if len(p.Listen) > 0 {
+		c.ListenAddrs = append([]string(nil), p.Listen...)
+	}
+	c.Bootstrap = append([]string(nil), p.Bootstrap...)
+	c.MDNS, c.DHT = p.MDNS, p.DHT
+	if ch.ChainID != 0 {
+		c.ChainID = ch.ChainID
+	}
+	if ch.Netuid != 0 {
+		c.NetUID = uint32(ch.Netuid)
+	}
+	return c
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/network"
 
+	"github.com/ganglion-subnet/ganglion/internal/config"
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/p2p"
 )
@@ -104,5 +105,16 @@ func TestConfigValidate(t *testing.T) {
 		if err := c.Validate(); err == nil {
 			t.Errorf("case %d: invalid config accepted", i)
 		}
+	}
+}
+
+func TestFromConfig(t *testing.T) {
+	c := p2p.FromConfig(config.P2P{Listen: []string{"/ip4/127.0.0.1/tcp/9"}, Bootstrap: []string{"/ip4/1.2.3.4/tcp/1/p2p/16Uiu2HAmLEUu42wJbUpjKNHvsUtyjyYvqTLbeUEJnhxL76PKT2dr"}, DHT: true},
+		config.Chain{ChainID: 5, Netuid: 9})
+	if c.ListenAddrs[0] != "/ip4/127.0.0.1/tcp/9" || len(c.Bootstrap) != 1 || !c.DHT || c.MDNS || c.ChainID != 5 || c.NetUID != 9 {
+		t.Fatalf("%+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
