@@ -2,8 +2,8 @@ package p2p_test
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
