@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"go.uber.org/zap"
@@ -82,7 +83,7 @@ func (n *Node) check(kind string, role Role, types []protocol.MessageType, msg *
 		return nil, err
 	}
 	author := msg.GetFrom()
-	aaddr, err := identity.Address(author)
+	aaddr, err := n.authorAddress(author)
 	if err != nil || aaddr != op.Sender {
 		return nil, fmt.Errorf("envelope signed by %s, published by %s: %w", op.Sender, author, ErrAuthorMismatch)
 	}
@@ -249,4 +250,17 @@ func ScoreParams(netuid uint32) (*pubsub.PeerScoreParams, *pubsub.PeerScoreThres
 		OpportunisticGraftThreshold: 5,
 	}
 	return params, thresholds
+}
+
+// authorAddress is identity.Address with a small cache: decompressing the
+// public key costs more than the rest of the author check.
+func (n *Node) authorAddress(p peer.ID) (common.Address, error) {
+	if a, ok := n.authors.Get(p); ok {
+		return a, nil
+	}
+	a, err := identity.Address(p)
+	if err == nil {
+		n.authors.Add(p, a)
+	}
+	return a, err
 }

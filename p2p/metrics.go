@@ -17,6 +17,7 @@ type Metrics struct {
 	DroppedRPCs  prometheus.Counter     // outbound RPCs dropped (queue full, peer gone)
 	DroppedMsgs  prometheus.Counter     // published messages inside dropped RPCs
 	Undelivered  prometheus.Counter     // subscriber too slow: messages lost
+	RouterReject *prometheus.CounterVec // reason: pubsub's own reject/ignore reasons
 	MeshChanges  *prometheus.CounterVec // event (graft|prune)
 	Throttled    prometheus.Counter
 	Streams      *prometheus.CounterVec // direction (in|out), result
@@ -26,7 +27,7 @@ type Metrics struct {
 // NewMetrics registers the p2p metrics on reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := NopMetrics()
-	reg.MustRegister(m.Validated, m.Delivered, m.Duplicates, m.DroppedRPCs, m.DroppedMsgs, m.Undelivered,
+	reg.MustRegister(m.Validated, m.Delivered, m.Duplicates, m.DroppedRPCs, m.DroppedMsgs, m.Undelivered, m.RouterReject,
 		m.MeshChanges, m.Throttled, m.Streams, m.StreamFrames)
 	return m
 }
@@ -48,6 +49,9 @@ func NopMetrics() *Metrics {
 			Name: "messages_dropped_total", Help: "Gossip messages inside dropped outbound RPCs."}),
 		Undelivered: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "messages_undeliverable_total", Help: "Gossip messages dropped because a subscriber was too slow."}),
+		RouterReject: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "messages_router_rejected_total", Help: "Messages rejected or ignored by the pubsub router, by reason (validation failures, throttling, queue full)."},
+			[]string{"reason"}),
 		MeshChanges: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "mesh_changes_total", Help: "Gossipsub mesh grafts and prunes."}, []string{"event"}),
 		Throttled: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/libp2p/go-libp2p"
 	dht "github.com/libp2p/go-libp2p-kad-dht"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
@@ -61,6 +62,8 @@ type Node struct {
 	opener *protocol.Opener
 	replay *protocol.ReplayCache
 	topics map[string]*pubsub.Topic // by kind
+
+	authors *lru.Cache[peer.ID, common.Address]
 
 	scoreMu sync.RWMutex
 	scores  map[peer.ID]float64
@@ -131,6 +134,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		Now:    func() time.Time { return n.now() },
 	}
 	n.replay = protocol.NewReplayCache(0, 2*cfg.TimestampWindow+5*time.Second)
+	n.authors, _ = lru.New[peer.ID, common.Address](4096)
 
 	priv, err := identity.LibP2PKey(key)
 	if err != nil {
