@@ -27,15 +27,17 @@ for f in "$gen_tmp"/*.pb.go; do
 done
 rm -rf "$gen_tmp"
 
-step "js interop peer (p2p/interop/js)"
-if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
-	(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
-		(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error)
-	# With node present, the interop tests must run, not skip.
-	export GANGLION_REQUIRE_INTEROP=1
-else
-	echo "node/npm not found: p2p interop tests will skip"
+step "node packages (js-libp2p interop peer, solc, ethers)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
 fi
+(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+	(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error)
+(cd chain/contracts && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+	(cd chain/contracts && npm ci --no-audit --no-fund --loglevel=error)
+# Node and the packages are present: tests that talk to js-libp2p or check
+# signatures with ethers must run, not skip.
+export GANGLION_REQUIRE_INTEROP=1
 
 step "gofmt"
 bad=$(gofmt -l $(git ls-files '*.go') 2>&1 || true)
@@ -45,13 +47,7 @@ step "contracts"
 # The Solidity artifacts and Go bindings must match chain/contracts/*.sol:
 # rebuild them into a temp dir (pinned solc from npm, abigen of the pinned
 # go-ethereum) and diff.
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-	apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
-fi
 scripts/gen-contracts.sh --check
-# node and chain/contracts/node_modules (solc, ethers) are now present: the
-# tests that check signatures with ethers must run, not skip.
-export GANGLION_REQUIRE_INTEROP=1
 
 step "go vet"
 go vet ./...
