@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/spf13/cobra"
@@ -35,8 +36,11 @@ func (a *app) chainCmd() *cobra.Command {
 		Use:   "chain",
 		Short: "Run a dev chain and use the subnet's contracts (registry, emissions ledger) or Subtensor",
 	}
-	cmd.AddCommand(a.chainDevCmd(), a.chainRegisterCmd(), a.chainStakeCmd(true), a.chainStakeCmd(false),
-		a.chainFundCmd(), a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd())
+	cmd.AddCommand(a.chainDevCmd(), a.chainRegisterCmd(),
+		a.chainAmountCmd("stake", "Add coins to the key's validator stake", "staked", (*chain.Client).Stake),
+		a.chainAmountCmd("unstake", "Take coins back from the key's validator stake", "unstaked", (*chain.Client).Unstake),
+		a.chainAmountCmd("fund", "Pay coins into the emission pool", "funded", (*chain.Client).Fund),
+		a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd())
 	return cmd
 }
 
@@ -284,13 +288,11 @@ func (a *app) chainRegisterCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) chainStakeCmd(add bool) *cobra.Command {
+// chainAmountCmd builds a command that sends one amount of coins through a
+// client call: stake, unstake or fund.
+func (a *app) chainAmountCmd(name, short, done string, op func(*chain.Client, context.Context, *big.Int) (*types.Receipt, error)) *cobra.Command {
 	var f clientFlags
 	var amount string
-	name, short := "stake", "Add coins to the key's validator stake"
-	if !add {
-		name, short = "unstake", "Take coins back from the key's validator stake"
-	}
 	cmd := &cobra.Command{
 		Use:   name + " --amount COINS --key NAME",
 		Short: short,
@@ -306,47 +308,11 @@ func (a *app) chainStakeCmd(add bool) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("chain %s: %w", name, err)
 			}
-			op := c.Stake
-			if !add {
-				op = c.Unstake
-			}
-			rcpt, err := op(ctx, v)
+			rcpt, err := op(c, ctx, v)
 			if err != nil {
 				return fmt.Errorf("chain %s: %w", name, err)
 			}
-			printGas(cmd.OutOrStdout(), name+"d "+formatCoins(v), rcpt.GasUsed, rcpt.TxHash)
-			return nil
-		},
-	}
-	f.register(cmd, true)
-	cmd.Flags().StringVar(&amount, "amount", "", "coins (decimal, 18 decimals)")
-	_ = cmd.MarkFlagRequired("amount")
-	return cmd
-}
-
-func (a *app) chainFundCmd() *cobra.Command {
-	var f clientFlags
-	var amount string
-	cmd := &cobra.Command{
-		Use:   "fund --amount COINS --key NAME",
-		Short: "Pay coins into the emission pool",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			v, err := parseCoins(amount)
-			if err != nil {
-				return fmt.Errorf("chain fund: %w", err)
-			}
-			ctx, cancel := withTimeout(cmd, f.timeout)
-			defer cancel()
-			c, err := a.client(ctx, &f)
-			if err != nil {
-				return fmt.Errorf("chain fund: %w", err)
-			}
-			rcpt, err := c.Fund(ctx, v)
-			if err != nil {
-				return fmt.Errorf("chain fund: %w", err)
-			}
-			printGas(cmd.OutOrStdout(), "funded "+formatCoins(v), rcpt.GasUsed, rcpt.TxHash)
+			printGas(cmd.OutOrStdout(), done+" "+formatCoins(v), rcpt.GasUsed, rcpt.TxHash)
 			return nil
 		},
 	}
