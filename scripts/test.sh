@@ -15,6 +15,28 @@ step "go modules"
 go mod download
 go mod verify >/dev/null
 
+step "generated protobuf code is current"
+gen_tmp=$(mktemp -d)
+scripts/gen-proto.sh "$gen_tmp" >/dev/null
+for f in "$gen_tmp"/*.pb.go; do
+	if ! cmp -s "$f" "protocol/$(basename "$f")"; then
+		echo "protocol/$(basename "$f") is stale: run scripts/gen-proto.sh"
+		rm -rf "$gen_tmp"
+		exit 1
+	fi
+done
+rm -rf "$gen_tmp"
+
+step "js interop peer (p2p/interop/js)"
+if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+	(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+		(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error)
+	# With node present, the interop tests must run, not skip.
+	export GANGLION_REQUIRE_INTEROP=1
+else
+	echo "node/npm not found: p2p interop tests will skip"
+fi
+
 step "gofmt"
 bad=$(gofmt -l $(git ls-files '*.go') 2>&1 || true)
 if [ -n "$bad" ]; then printf 'gofmt would change:\n%s\n' "$bad"; exit 1; fi
