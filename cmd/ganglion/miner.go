@@ -142,6 +142,7 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 	var members p2p.Membership = p2p.AllowAll{}
 	mopts := []miner.Option{miner.WithLogger(log.Named("miner")), miner.WithMetrics(miner.NewMetrics(reg))}
 	var msync *chain.MetagraphSync
+	pcfg := p2p.FromConfig(cfg.P2P, cfg.Chain)
 	if cfg.Chain.RPC != "" {
 		c, err := a.minerChain(ctx, cfg.Chain.RPC, cfg.Chain.Registry, key)
 		if err != nil {
@@ -152,6 +153,16 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		if err != nil {
 			return fmt.Errorf("miner: read metagraph: %w", err)
 		}
+		// Sign for the subnet the chain says we are on.
+		id, err := c.ChainID(ctx)
+		if err != nil {
+			return fmt.Errorf("miner: chain id: %w", err)
+		}
+		if cfg.Chain.ChainID != 0 && cfg.Chain.ChainID != id.Uint64() {
+			return fmt.Errorf("miner: chain.chain_id is %d but %s serves chain %d", cfg.Chain.ChainID, cfg.Chain.RPC, id)
+		}
+		pcfg.ChainID, pcfg.NetUID = id.Uint64(), uint32(mg.Netuid)
+		fmt.Fprintf(out, "subnet: chain %d, netuid %d\n", pcfg.ChainID, pcfg.NetUID)
 		me := c.Address()
 		n, ok := mg.Lookup(me)
 		switch {
@@ -183,7 +194,6 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		log.Warn("no chain configured (--rpc): accepting queries from every peer; development only")
 	}
 
-	pcfg := p2p.FromConfig(cfg.P2P, cfg.Chain)
 	node, err := p2p.New(key, pcfg, p2p.WithLogger(log.Named("p2p")), p2p.WithMembership(members), p2p.WithMetrics(p2p.NewMetrics(reg)))
 	if err != nil {
 		return fmt.Errorf("miner: p2p: %w", err)

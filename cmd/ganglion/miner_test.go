@@ -88,6 +88,9 @@ func TestMinerCommand(t *testing.T) {
 
 	out, errb, done, stop := startCLI(t, environ, append(args, "--register")...)
 	m := waitFor(t, out, errb, done, regexp.MustCompile(`metrics: http://([0-9.:]+)/metrics`))
+	if !regexp.MustCompile(`subnet: chain \d+, netuid 3\n`).MatchString(out.String()) {
+		t.Fatalf("the miner does not sign for the dev chain's subnet:\n%s", out.String())
+	}
 	if !regexp.MustCompile(`registering 0x[0-9a-fA-F]{40} as a miner: deposit [0-9.]+ coins\n(.|\n)*uid: \d+`).MatchString(out.String()) {
 		t.Fatalf("no deposit before registration:\n%s", out.String())
 	}
