@@ -3,9 +3,11 @@ package miner
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"go.uber.org/zap"
 
@@ -94,6 +96,7 @@ func (m *Miner) send(j *job, o *outbox) {
 		m.streamError(err)
 		return
 	}
+	tx := newTexter(j.model.Tokenizer, j.q.PromptTokens)
 	for range o.wake {
 		o.mu.Lock()
 		toks, fin := o.pending, o.final
@@ -101,7 +104,7 @@ func (m *Miner) send(j *job, o *outbox) {
 		o.mu.Unlock()
 		for len(toks) > 0 {
 			n := min(len(toks), maxChunkTokens)
-			if err := w.Chunk(toks[:n], ""); err != nil {
+			if err := w.Chunk(toks[:n], tx.text(toks[:n])); err != nil {
 				o.failed.Store(true)
 				m.streamError(err)
 				w.Abort()
@@ -301,4 +304,46 @@ func finishLabel(f protocol.FinishReason) string {
 		return "cancelled"
 	}
 	return "error"
+}
+
+// texter detokenises streamed tokens into valid UTF-8 pieces: byte tokens
+// of a multi-byte character are held back until the character is complete.
+type texter struct {
+	tok   *models.Tokenizer
+	prev  int
+	carry string
+}
+
+func newTexter(tok *models.Tokenizer, prompt []uint32) *texter {
+	t := &texter{tok: tok}
+	if len(prompt) > 0 {
+		t.prev = int(prompt[len(prompt)-1])
+	}
+	return t
+}
+
+func (t *texter) text(toks []uint32) string {
+	if t.tok == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(t.carry)
+	for _, id := range toks {
+		if int(id) < t.tok.Len() {
+			b.WriteString(t.tok.DecodeToken(t.prev, int(id)))
+		}
+		t.prev = int(id)
+	}
+	s := b.String()
+	cut := len(s)
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(s); i++ {
+		if utf8.RuneStart(s[len(s)-i]) {
+			if !utf8.FullRuneInString(s[len(s)-i:]) {
+				cut = len(s) - i
+			}
+			break
+		}
+	}
+	t.carry = s[cut:]
+	return strings.ToValidUTF8(s[:cut], "\uFFFD")
 }

@@ -117,6 +117,8 @@ type Model struct {
 	Weights *models.Weights // shared, read-only
 	// ContextLength overrides the weights' SeqLen when > 0.
 	ContextLength int
+	// Tokenizer, when set, fills the chunks' optional text.
+	Tokenizer *models.Tokenizer
 }
 
 // FromLoaded describes a model loaded with models.Load.
@@ -125,7 +127,7 @@ func FromLoaded(name string, m *models.Model) (Model, error) {
 	if err != nil || len(id) != protocol.HashSize {
 		return Model{}, fmt.Errorf("%w: %s: model id %q is not a sha256", ErrBadModel, name, m.ID)
 	}
-	return Model{Name: name, ID: id, Weights: m.Weights}, nil
+	return Model{Name: name, ID: id, Weights: m.Weights, Tokenizer: m.Tokenizer}, nil
 }
 
 // Membership answers whether an address holds a role (p2p.Membership; the

@@ -39,6 +39,7 @@ type minerFlags struct {
 	slots, threads, queue  int
 	grace                  time.Duration
 	seed                   uint64
+	context                int
 }
 
 func (a *app) minerCmd() *cobra.Command {
@@ -61,6 +62,7 @@ func (a *app) minerCmd() *cobra.Command {
 	fs.StringArrayVar(&f.models, "model", nil, "model file, catalogue name (pulled into HOME/models) or \"random\"; repeatable")
 	fs.StringVar(&f.tokenizer, "tokenizer", "", "tokenizer file for llama2.c models")
 	fs.Uint64Var(&f.seed, "seed", 42, "seed of the random model")
+	fs.IntVar(&f.context, "context", 0, "context length of every model (default: what the file declares)")
 	fs.StringSlice("listen", nil, "multiaddrs to listen on (p2p.listen)")
 	fs.StringSlice("bootstrap", nil, "bootstrap multiaddrs (p2p.bootstrap)")
 	fs.String("rpc", "", "chain JSON-RPC endpoint (chain.rpc)")
@@ -131,6 +133,7 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		if err != nil {
 			return fmt.Errorf("miner: model %s failed to load: %w", name, err)
 		}
+		md.ContextLength = f.context
 		defer func() { _ = closeFn() }()
 		ms = append(ms, md)
 		fmt.Fprintf(out, "model %s: %s\n", md.Name, hex.EncodeToString(md.ID))
@@ -257,14 +260,14 @@ func (a *app) minerModel(name, tokenizer string, seed uint64) (miner.Model, func
 		if err := models.WriteLlama2C(h, l.w); err != nil {
 			return miner.Model{}, nil, err
 		}
-		return miner.Model{Name: fmt.Sprintf("random-%d", seed), ID: h.Sum(nil), Weights: l.w}, l.close, nil
+		return miner.Model{Name: fmt.Sprintf("random-%d", seed), ID: h.Sum(nil), Weights: l.w, Tokenizer: l.tok}, l.close, nil
 	}
 	id, err := hex.DecodeString(l.id)
 	if err != nil || len(id) != sha256.Size {
 		_ = l.close()
 		return miner.Model{}, nil, fmt.Errorf("model id %q is not a sha256", l.id)
 	}
-	return miner.Model{Name: readable, ID: id, Weights: l.w}, l.close, nil
+	return miner.Model{Name: readable, ID: id, Weights: l.w, Tokenizer: l.tok}, l.close, nil
 }
 
 // minerChain dials the chain with the registry from the flag/config or the
