@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	ethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/p2p"
 	"github.com/ganglion-subnet/ganglion/protocol"
@@ -85,17 +85,17 @@ func TestQueuePriorityAndBound(t *testing.T) {
 // TestHandleDropsMalformed: messages that are not queries, or whose sender
 // field differs from the signer, are dropped and counted; nothing panics.
 func TestHandleDropsMalformed(t *testing.T) {
-	nw := testnet.New(t, 1, testnet.Options{})
+	node := loopbackNode(t)
 	w, err := models.Random(models.DefaultShape(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := sha256.Sum256([]byte("m"))
-	m, err := New(Config{}, nw.P2P(0), []Model{{Name: "m", ID: id[:], Weights: w}})
+	m, err := New(Config{}, node, []Model{{Name: "m", ID: id[:], Weights: w}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	me := nw.P2P(0).Address()
+	me := node.Address()
 	other := common.Address{9}
 	cases := []struct {
 		name string
@@ -118,7 +118,7 @@ func TestHandleDropsMalformed(t *testing.T) {
 }
 
 func TestNewRejectsBadInput(t *testing.T) {
-	nw := testnet.New(t, 1, testnet.Options{})
+	node := loopbackNode(t)
 	w, err := models.Random(models.DefaultShape(), 1)
 	if err != nil {
 		t.Fatal(err)
@@ -138,11 +138,29 @@ func TestNewRejectsBadInput(t *testing.T) {
 		{"more slots than sequences", Config{MaxConcurrency: 2, Slots: 3}, []Model{good}},
 	}
 	for _, c := range cases {
-		if _, err := New(c.cfg, nw.P2P(0), c.ms); err == nil {
+		if _, err := New(c.cfg, node, c.ms); err == nil {
 			t.Errorf("%s: New succeeded", c.name)
 		}
 	}
-	if _, err := New(Config{}, nw.P2P(0), []Model{good}); err != nil {
+	if _, err := New(Config{}, node, []Model{good}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// loopbackNode starts a lone p2p node (internal tests cannot use testnet,
+// which imports this package).
+func loopbackNode(t *testing.T) *p2p.Node {
+	t.Helper()
+	k, err := ethcrypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := p2p.DefaultConfig()
+	cfg.ListenAddrs = []string{"/ip4/127.0.0.1/tcp/0"}
+	n, err := p2p.New(k, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n.Close() })
+	return n
 }
