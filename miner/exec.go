@@ -44,6 +44,7 @@ type outbox struct {
 	final   func(w *p2p.InferWriter) error
 	failed  atomic.Bool
 	wake    chan struct{}
+	done    chan struct{} // closed with the final frame
 }
 
 func (o *outbox) push(tok int) {
@@ -57,6 +58,7 @@ func (o *outbox) finish(f func(w *p2p.InferWriter) error) {
 	o.mu.Lock()
 	o.final = f
 	o.mu.Unlock()
+	close(o.done)
 	o.signal()
 }
 
@@ -71,7 +73,7 @@ func (o *outbox) signal() {
 func (m *Miner) start(s *served, j *job) *seq {
 	q := j.q
 	sq := &seq{j: j, sess: s.engine.NewSession(), samp: samplerOf(q, j.seed), started: m.now(),
-		maxTokens: int(q.GetSampling().GetMaxTokens()), out: &outbox{wake: make(chan struct{}, 1)}}
+		maxTokens: int(q.GetSampling().GetMaxTokens()), out: &outbox{wake: make(chan struct{}, 1), done: make(chan struct{})}}
 	if m.cfg.MaxTokens > 0 && (sq.maxTokens == 0 || sq.maxTokens > m.cfg.MaxTokens) {
 		sq.maxTokens = m.cfg.MaxTokens
 	}
@@ -97,7 +99,16 @@ func (m *Miner) send(j *job, o *outbox) {
 		return
 	}
 	tx := newTexter(j.model.Tokenizer, j.q.PromptTokens)
+	var last time.Time
 	for range o.wake {
+		if d := m.cfg.ChunkInterval - time.Since(last); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-o.done:
+				t.Stop()
+			}
+		}
 		o.mu.Lock()
 		toks, fin := o.pending, o.final
 		o.pending = nil
@@ -111,6 +122,7 @@ func (m *Miner) send(j *job, o *outbox) {
 				return
 			}
 			toks = toks[n:]
+			last = time.Now()
 		}
 		if fin != nil {
 			if err := fin(w); err != nil {

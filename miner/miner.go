@@ -46,6 +46,10 @@ type Config struct {
 	Grace time.Duration
 	// StreamOpenTimeout bounds opening a stream to the querier.
 	StreamOpenTimeout time.Duration
+	// ChunkInterval is the least time between two token chunks of one
+	// answer: tokens generated meanwhile go out together (fewer frames, same
+	// tokens). Negative: one chunk per wake-up, as fast as they come.
+	ChunkInterval time.Duration
 	// MaxPendingRejects bounds concurrently sent rejects; beyond it a reject
 	// is dropped (counted in dropped_total{reason="reject_backlog"}).
 	MaxPendingRejects int
@@ -63,6 +67,7 @@ func DefaultConfig() Config {
 		AnnounceInterval:  30 * time.Second,
 		Grace:             10 * time.Second,
 		StreamOpenTimeout: 10 * time.Second,
+		ChunkInterval:     5 * time.Millisecond,
 		MaxPendingRejects: 64,
 	}
 }
@@ -95,6 +100,9 @@ func (c *Config) fill() error {
 	}
 	if c.StreamOpenTimeout == 0 {
 		c.StreamOpenTimeout = d.StreamOpenTimeout
+	}
+	if c.ChunkInterval == 0 {
+		c.ChunkInterval = d.ChunkInterval
 	}
 	if c.MaxPendingRejects == 0 {
 		c.MaxPendingRejects = d.MaxPendingRejects
