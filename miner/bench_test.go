@@ -18,7 +18,8 @@ import (
 // network path: query published on gossip, miner intake, batched slot,
 // streamed chunks, signed receipt, collected by the querier. "x8" runs eight
 // queries at once (batched by the miner) against eight sequential bare
-// generations.
+// generations and against eight sequences batched by hand in one Worker
+// (engine-batched: the miner's work without the network).
 //
 //	go test ./miner -run '^$' -bench NetworkVsEngine -benchtime 20x
 func BenchmarkNetworkVsEngine(b *testing.B) {
@@ -61,6 +62,16 @@ func BenchmarkNetworkVsEngine(b *testing.B) {
 				}
 				b.ReportMetric(float64(n)/time.Since(start).Seconds(), "tokens/s")
 			})
+			if par > 1 {
+				b.Run(fmt.Sprintf("%s/x%d/engine-batched", sh.name, par), func(b *testing.B) {
+					n := 0
+					start := time.Now()
+					for b.Loop() {
+						n += batchedGenerate(b, w, prompt, par, sh.tokens)
+					}
+					b.ReportMetric(float64(n)/time.Since(start).Seconds(), "tokens/s")
+				})
+			}
 			b.Run(fmt.Sprintf("%s/x%d/network", sh.name, par), func(b *testing.B) {
 				r := newRig(b, 1, miner.Config{MaxConcurrency: 8, RatePerSecond: -1, QueueSize: 64}, []miner.Model{md})
 				p := make([]uint32, len(prompt))
@@ -94,4 +105,44 @@ func BenchmarkNetworkVsEngine(b *testing.B) {
 			})
 		}
 	}
+}
+
+// batchedGenerate runs par greedy sequences of the same prompt in lock-step
+// Forward batches and returns the generated tokens.
+func batchedGenerate(b *testing.B, w *models.Weights, prompt []int, par, tokens int) int {
+	e, err := models.NewEngine(w)
+	if err != nil {
+		b.Fatal(err)
+	}
+	wk, err := e.NewWorker(models.Threads(1), models.UseGraph(false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess := make([]*models.Session, par)
+	var rows []models.Row
+	for i := range sess {
+		sess[i] = e.NewSession()
+		for k, t := range prompt {
+			rows = append(rows, models.Row{Session: sess[i], Token: t, Logits: k == len(prompt)-1})
+		}
+	}
+	n := 0
+	for step := 0; step < tokens; step++ {
+		logits, err := wk.Forward(rows)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = rows[:0]
+		i := 0
+		for _, l := range logits {
+			if l == nil {
+				continue
+			}
+			models.LogitsDigest(l)
+			rows = append(rows, models.Row{Session: sess[i], Token: models.Argmax(l), Logits: true})
+			i++
+			n++
+		}
+	}
+	return n
 }

@@ -29,7 +29,8 @@ type seq struct {
 	tokens    []int
 	digests   [][32]byte
 	rolling   [32]byte
-	prefilled bool
+	fed       int  // prompt tokens fed to the session so far
+	stepped   bool // the last step produced a token for this sequence
 	started   time.Time
 	first     time.Time
 	out       *outbox
@@ -168,6 +169,7 @@ func (m *Miner) runSlot(s *served, w *models.Worker, per int) {
 		}
 		now := m.now()
 		rows, owner = rows[:0], owner[:0]
+		budget := m.cfg.PrefillRows
 		live := active[:0]
 		for _, sq := range active {
 			switch {
@@ -179,15 +181,19 @@ func (m *Miner) runSlot(s *served, w *models.Worker, per int) {
 				continue
 			}
 			live = append(live, sq)
-			if !sq.prefilled {
-				for i, t := range sq.j.q.PromptTokens {
-					last := i == len(sq.j.q.PromptTokens)-1
-					rows = append(rows, models.Row{Session: sq.sess, Token: int(t), Logits: last})
+			if prompt := sq.j.q.PromptTokens; sq.fed < len(prompt) {
+				// Prefill in pieces of at most PrefillRows rows per step
+				// (bit-identical however a prompt is split).
+				n := min(len(prompt)-sq.fed, budget)
+				budget -= n
+				for i := sq.fed; i < sq.fed+n; i++ {
+					last := i == len(prompt)-1
+					rows = append(rows, models.Row{Session: sq.sess, Token: int(prompt[i]), Logits: last})
 					if last {
 						owner = append(owner, len(live)-1)
 					}
 				}
-				sq.prefilled = true
+				sq.fed += n
 			} else {
 				rows = append(rows, models.Row{Session: sq.sess, Token: sq.tokens[len(sq.tokens)-1], Logits: true})
 				owner = append(owner, len(live)-1)
@@ -227,9 +233,15 @@ func (m *Miner) runSlot(s *served, w *models.Worker, per int) {
 			m.metrics.Tokens.Inc()
 			m.tokens.Add(1)
 			sq.out.push(tok)
+			sq.stepped = true
 		}
 		live = active[:0]
 		for _, sq := range active {
+			if !sq.stepped { // still prefilling
+				live = append(live, sq)
+				continue
+			}
+			sq.stepped = false
 			tok := sq.tokens[len(sq.tokens)-1]
 			switch {
 			case slices.Contains(sq.stop, tok):

@@ -37,6 +37,10 @@ type Config struct {
 	// rate disables the limit.
 	RatePerSecond float64
 	Burst         int
+	// PrefillRows bounds the prompt rows one Forward step takes (longer
+	// prompts are prefilled over several steps), which bounds the step's
+	// scratch memory and keeps running sequences streaming.
+	PrefillRows int
 	// MaxTokens caps generated tokens per query (0: the context length).
 	MaxTokens int
 	// AnnounceInterval is the period of capability announcements.
@@ -62,6 +66,7 @@ func DefaultConfig() Config {
 		Slots:             1,
 		Threads:           1,
 		QueueSize:         32,
+		PrefillRows:       256,
 		RatePerSecond:     20,
 		Burst:             40,
 		AnnounceInterval:  30 * time.Second,
@@ -101,6 +106,9 @@ func (c *Config) fill() error {
 	if c.StreamOpenTimeout == 0 {
 		c.StreamOpenTimeout = d.StreamOpenTimeout
 	}
+	if c.PrefillRows == 0 {
+		c.PrefillRows = d.PrefillRows
+	}
 	if c.ChunkInterval == 0 {
 		c.ChunkInterval = d.ChunkInterval
 	}
@@ -112,7 +120,7 @@ func (c *Config) fill() error {
 		return fmt.Errorf("%w: max concurrency %d", ErrBadConfig, c.MaxConcurrency)
 	case c.Slots < 1 || c.Slots > c.MaxConcurrency:
 		return fmt.Errorf("%w: %d slots for max concurrency %d", ErrBadConfig, c.Slots, c.MaxConcurrency)
-	case c.Threads < 1, c.QueueSize < 1, c.Burst < 1, c.MaxTokens < 0, c.AnnounceInterval < 0, c.Grace < 0:
+	case c.Threads < 1, c.QueueSize < 1, c.PrefillRows < 1, c.Burst < 1, c.MaxTokens < 0, c.AnnounceInterval < 0, c.Grace < 0:
 		return fmt.Errorf("%w: threads, queue size, burst, max tokens, intervals must be positive", ErrBadConfig)
 	}
 	return nil

@@ -19,7 +19,8 @@ import (
 // streamed tokens, equals a bare Generate bit for bit and passes Verify.
 func TestReceiptsVerifyByReexecution(t *testing.T) {
 	md := testModel()
-	r := newRig(t, 3, miner.Config{MaxConcurrency: 4}, []miner.Model{md})
+	// PrefillRows 7 splits the longer prompts over several batched steps.
+	r := newRig(t, 3, miner.Config{MaxConcurrency: 4, PrefillRows: 7}, []miner.Model{md})
 	eng, err := models.NewEngine(md.Weights)
 	if err != nil {
 		t.Fatal(err)
