@@ -234,7 +234,7 @@ type Miner struct {
 	stopping atomic.Bool
 	hard     chan struct{} // closed when the grace period ends
 	senders  sync.WaitGroup
-	started  time.Time
+	started  atomic.Int64 // Unix ns when Run started
 
 	active atomic.Int64
 	tokens atomic.Int64
@@ -299,7 +299,7 @@ func (m *Miner) Run(ctx context.Context) error {
 	if !m.running.CompareAndSwap(false, true) {
 		return ErrRunning
 	}
-	m.started = m.now()
+	m.started.Store(m.now().UnixNano())
 	sub, err := m.node.Subscribe(protocol.TopicQuery)
 	if err != nil {
 		return fmt.Errorf("miner: subscribe to queries: %w", err)

@@ -67,8 +67,8 @@ func (m *Miner) Status() Status {
 	if uid, ok := m.uid(); ok {
 		st.UID = &uid
 	}
-	if m.running.Load() {
-		st.UptimeSeconds = m.now().Sub(m.started).Seconds()
+	if t := m.started.Load(); t != 0 {
+		st.UptimeSeconds = m.now().Sub(time.Unix(0, t)).Seconds()
 	}
 	for _, s := range m.models {
 		st.Models = append(st.Models, StatusModel{Name: s.Name, ID: hex.EncodeToString(s.ID),
