@@ -67,9 +67,10 @@ type Node struct {
 	Address common.Address
 	PeerID  peer.ID
 
-	mu    sync.Mutex
-	p2p   *p2p.Node
-	roles map[string]any
+	mu     sync.Mutex
+	p2p    *p2p.Node
+	roles  map[string]any
+	onKill []func() // run after the p2p node closes in Kill (roles stop)
 }
 
 // P2P returns the node's current p2p node (nil while killed).
@@ -346,6 +347,13 @@ func (nw *Network) Kill(i int) {
 		nw.opts.OnStop(nd)
 	}
 	_ = pn.Close()
+	nd.mu.Lock()
+	hooks := nd.onKill
+	nd.onKill = nil
+	nd.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
 }
 
 // Restart starts a killed node again with the same key (same peer ID and
