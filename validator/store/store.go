@@ -14,12 +14,13 @@ import (
 
 // Buckets.
 var (
-	bScores  = []byte("scores")  // miner address → MinerScore (JSON)
-	bCommits = []byte("commits") // epoch u64 → PendingCommit (JSON): our own commits and salts
-	bReveals = []byte("reveals") // epoch u64 ‖ validator → RevealedRow (JSON)
-	bOutputs = []byte("outputs") // epoch u64 → EpochOutput (JSON)
-	bMeta    = []byte("meta")    // string → bytes
-	buckets  = [][]byte{bScores, bCommits, bReveals, bOutputs, bMeta}
+	bScores  = []byte("scores")       // miner address → MinerScore (JSON)
+	bCommits = []byte("commits")      // epoch u64 → PendingCommit (JSON): our own commits and salts
+	bReveals = []byte("reveals")      // epoch u64 ‖ validator → RevealedRow (JSON)
+	bOutputs = []byte("outputs")      // epoch u64 → EpochOutput (JSON)
+	bPeers   = []byte("peer_commits") // epoch u64 ‖ validator → commit hash (every validator's, ours included)
+	bMeta    = []byte("meta")         // string → bytes
+	buckets  = [][]byte{bScores, bCommits, bReveals, bOutputs, bPeers, bMeta}
 )
 
 const keyOutbox = "outbox_path"
@@ -154,6 +155,11 @@ func (t *Tx) PutReveal(r RevealedRow) error {
 // PutOutput stores an epoch output.
 func (t *Tx) PutOutput(o EpochOutput) error { return put(t.tx, bOutputs, u64(o.Epoch), o) }
 
+// PutPeerCommit records a validator's commit hash for epoch.
+func (t *Tx) PutPeerCommit(validator common.Address, epoch uint64, commit common.Hash) error {
+	return t.tx.Bucket(bPeers).Put(append(u64(epoch), validator.Bytes()...), commit.Bytes())
+}
+
 // SetOutboxPath records where the relayer keeps its outbox.
 func (t *Tx) SetOutboxPath(p string) error {
 	return t.tx.Bucket(bMeta).Put([]byte(keyOutbox), []byte(p))
@@ -186,6 +192,47 @@ func (s *Store) PutOutput(o EpochOutput) error {
 // SetOutboxPath is Update with one Tx.SetOutboxPath.
 func (s *Store) SetOutboxPath(p string) error {
 	return s.Update(func(t *Tx) error { return t.SetOutboxPath(p) })
+}
+
+// PutPeerCommit is Update with one Tx.PutPeerCommit.
+func (s *Store) PutPeerCommit(validator common.Address, epoch uint64, commit common.Hash) error {
+	return s.Update(func(t *Tx) error { return t.PutPeerCommit(validator, epoch, commit) })
+}
+
+// PeerCommit is a validator's commit hash of an epoch.
+type PeerCommit struct {
+	Validator common.Address
+	Epoch     uint64
+	Commit    common.Hash
+}
+
+// PeerCommits returns the commits recorded for epoch.
+func (s *Store) PeerCommits(epoch uint64) ([]PeerCommit, error) {
+	var out []PeerCommit
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bPeers).Cursor()
+		for k, v := c.Seek(u64(epoch)); k != nil && len(k) == 28 && binary.BigEndian.Uint64(k) == epoch; k, v = c.Next() {
+			out = append(out, PeerCommit{Validator: common.BytesToAddress(k[8:]), Epoch: epoch, Commit: common.BytesToHash(v)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AllReveals returns every stored revealed row, by epoch then validator.
+func (s *Store) AllReveals() ([]RevealedRow, error) {
+	var out []RevealedRow
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bReveals).ForEach(func(k, v []byte) error {
+			var r RevealedRow
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("store: decode reveal %x: %w", k, err)
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
 }
 
 // Score returns miner's score.

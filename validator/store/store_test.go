@@ -200,3 +200,28 @@ func TestKillMidWriteKeepsConsistentState(t *testing.T) {
 	}
 	t.Logf("child committed %d transactions before SIGKILL", ms.EMA.N)
 }
+
+func TestPeerCommitsAndAllReveals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	s := open(t, path)
+	a, b := common.HexToAddress("0xa"), common.HexToAddress("0xb")
+	for _, err := range []error{
+		s.PutPeerCommit(a, 4, common.Hash{1}), s.PutPeerCommit(b, 4, common.Hash{2}), s.PutPeerCommit(a, 5, common.Hash{3}),
+		s.PutReveal(RevealedRow{Epoch: 3, Validator: a}), s.PutReveal(RevealedRow{Epoch: 4, Validator: b}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s = open(t, path)
+	defer s.Close()
+	pc, err := s.PeerCommits(4)
+	if err != nil || len(pc) != 2 || pc[0].Validator != a || pc[1].Commit != (common.Hash{2}) {
+		t.Fatalf("peer commits = %+v, %v", pc, err)
+	}
+	rs, err := s.AllReveals()
+	if err != nil || len(rs) != 2 || rs[0].Epoch != 3 || rs[1].Validator != b {
+		t.Fatalf("all reveals = %+v, %v", rs, err)
+	}
+}

@@ -89,13 +89,17 @@ func NewBook() *Book {
 
 // Commit records validator's commit for epoch, received while the current
 // epoch is current. Only commits for the current epoch are accepted, one
-// per validator and epoch (the first one counts).
+// per validator and epoch (the first one counts; receiving the same commit
+// again is not an error, gossip may deliver it twice).
 func (b *Book) Commit(validator common.Address, epoch uint64, commit common.Hash, current uint64) error {
 	if epoch != current {
 		return fmt.Errorf("%w: commit for epoch %d during epoch %d", ErrWrongEpoch, epoch, current)
 	}
 	k := key{validator, epoch}
-	if _, ok := b.commits[k]; ok {
+	if prev, ok := b.commits[k]; ok {
+		if prev == commit {
+			return nil
+		}
 		return ErrDuplicateCommit
 	}
 	b.commits[k] = commit
@@ -129,6 +133,12 @@ func (b *Book) Reveal(r *protocol.WeightReveal, current uint64) (Revealed, error
 	}
 	b.latest[v] = row
 	return row, nil
+}
+
+// RestoreCommit records a commit read back from storage after a restart,
+// without the epoch check of Commit.
+func (b *Book) RestoreCommit(validator common.Address, epoch uint64, commit common.Hash) {
+	b.commits[key{validator, epoch}] = commit
 }
 
 // Restore makes row a validator's latest revealed row (after a restart).

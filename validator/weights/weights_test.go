@@ -104,6 +104,9 @@ func TestCommitRules(t *testing.T) {
 	if err := b.Commit(va, 5, common.Hash{1}, 5); err != nil {
 		t.Fatal(err)
 	}
+	if err := b.Commit(va, 5, common.Hash{1}, 5); err != nil {
+		t.Fatalf("the same commit again: %v", err)
+	}
 	if err := b.Commit(va, 5, common.Hash{2}, 5); !errors.Is(err, ErrDuplicateCommit) {
 		t.Fatalf("second commit: %v", err)
 	}
