@@ -199,19 +199,27 @@ func TestEpochsSettleOnChain(t *testing.T) {
 	}
 }
 
-func TestSettleWithoutWeightsPaysNothing(t *testing.T) {
+// TestSettleWithoutWeightsPaysValidators: with no weights Yuma (like
+// Subtensor) gives the whole emission to validators by stake, nothing to
+// miners.
+func TestSettleWithoutWeightsPaysValidators(t *testing.T) {
 	mg := &chain.Metagraph{Netuid: 1, Neurons: []chain.Neuron{
-		{UID: 0, Hotkey: common.HexToAddress("0x1"), Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(10)},
+		{UID: 0, Hotkey: common.HexToAddress("0x1"), Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(30)},
 		{UID: 1, Hotkey: common.HexToAddress("0x2"), Role: chain.RoleMiner, Stake: new(big.Int)},
+		{UID: 2, Hotkey: common.HexToAddress("0x3"), Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(10)},
 	}}
 	s, err := Settle(1, mg, nil, nil, 1_000_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Tree != nil {
-		t.Fatalf("tree with total %v without any weights", s.Tree.Total())
+	if s.Tree == nil || s.Tree.Total().Cmp(coins(1)) > 0 {
+		t.Fatalf("tree %v", s.Tree)
 	}
-	if r := s.Record(); r.Total != "0" || len(r.Emissions) != 2 {
+	r := s.Record()
+	if r.Emissions[1] != "0" || r.Emissions[0] == "0" || r.Emissions[2] == "0" || r.Root != s.Tree.Root() {
 		t.Fatalf("record = %+v", r)
+	}
+	if _, _, err := s.Tree.Proof(1); err == nil {
+		t.Fatal("a miner without emission has a leaf")
 	}
 }
