@@ -1,0 +1,143 @@
+package validator
+
+import (
+	"context"
+	"crypto/sha256"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/ganglion-subnet/ganglion/internal/testnet"
+	"github.com/ganglion-subnet/ganglion/models"
+	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/protocol"
+	"github.com/ganglion-subnet/ganglion/scoring"
+	"github.com/ganglion-subnet/ganglion/validator/challenge"
+	"github.com/ganglion-subnet/ganglion/validator/store"
+	"github.com/ganglion-subnet/ganglion/validator/verify"
+)
+
+// testMiner answers queries on node the way mode says: "honest",
+// "tamper" (changes one generated token), "busy" (rejects) or "offline"
+// (never answers).
+func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engine, modelID []byte, mode string) {
+	t.Helper()
+	sub, err := node.Subscribe(protocol.TopicQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := e.NewWorker(models.Threads(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer sub.Cancel()
+		for {
+			m, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			q, ok := m.Message.(*protocol.Query)
+			if !ok {
+				continue
+			}
+			tg, ok := verify.TargetOf(q, node.Address())
+			if !ok || mode == "offline" {
+				continue
+			}
+			wr, err := node.OpenInferStream(ctx, m.From, q.QueryId)
+			if err != nil {
+				continue
+			}
+			if mode == "busy" {
+				_ = wr.Reject(protocol.RejectReason_REJECT_REASON_BUSY, time.Second, "busy")
+				continue
+			}
+			var prompt, stop []int
+			for _, x := range q.PromptTokens {
+				prompt = append(prompt, int(x))
+			}
+			for _, x := range q.Sampling.StopTokenIds {
+				stop = append(stop, int(x))
+			}
+			r, err := w.Generate(prompt, models.GenerateOptions{Sampler: verify.Sampler(q, tg.Seed), MaxTokens: int(q.Sampling.MaxTokens), Stop: stop},
+				func(tok int) error { return wr.Chunk([]uint32{uint32(tok)}, "") })
+			if err != nil {
+				wr.Abort()
+				continue
+			}
+			rc := &protocol.Receipt{QueryId: q.QueryId, ModelId: modelID, Miner: node.Address().Bytes(), PromptTokens: q.PromptTokens,
+				RollingDigest: r.Rolling[:], FinishReason: protocol.FinishReason_FINISH_REASON_LENGTH}
+			for j, tok := range r.Tokens {
+				rc.OutputTokens = append(rc.OutputTokens, uint32(tok))
+				rc.LogitDigests = append(rc.LogitDigests, append([]byte(nil), r.Digests[j][:]...))
+			}
+			if mode == "tamper" {
+				rc.OutputTokens[len(rc.OutputTokens)/2] ^= 1
+			}
+			_ = wr.Receipt(rc)
+		}
+	}()
+}
+
+func TestProbeScoresMinersOverP2P(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	wts, err := models.Random(models.DefaultShape(), 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := models.NewEngine(wts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := sha256.Sum256([]byte("random-42"))
+	modes := []string{"honest", "tamper", "busy", "offline"}
+	nw := testnet.New(t, 1+len(modes), testnet.Options{})
+	nw.ConnectAll()
+	for i, m := range modes {
+		testMiner(t, ctx, nw.P2P(1+i), e, id[:], m)
+	}
+	if err := nw.P2P(0).WaitForTopicPeers(ctx, protocol.TopicQuery, len(modes)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w, err := e.NewWorker(models.Threads(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := challenge.DefaultSamplingOptions()
+	opts.Temperatures, opts.MinTokens, opts.MaxTokens = []float32{0.8}, 12, 20
+	p := NewProber(nw.P2P(0), w, st, challenge.Secret{1}, ProberConfig{
+		ModelID: id[:], BOS: 1, Vocab: 512, Sampling: opts, Timeout: 3 * time.Second,
+	}, zaptest.NewLogger(t))
+	want := map[string]scoring.Outcome{"honest": scoring.OK, "tamper": scoring.OK, "busy": scoring.Busy, "offline": scoring.Timeout}
+	secret := challenge.Secret{2}
+	for i, m := range modes {
+		addr := nw.Node(1 + i).Address
+		out, err := p.Probe(ctx, secret, uint64(i), uint16(10+i), addr)
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if out.Terms.Outcome != want[m] {
+			t.Fatalf("%s: outcome %v (%s), want %v", m, out.Terms.Outcome, out.Result.Kind, want[m])
+		}
+		if (m == "honest") != (out.Terms.Score > 0) {
+			t.Fatalf("%s: score %v", m, out.Terms.Score)
+		}
+		if m == "tamper" && out.Result.FirstDivergence < 0 {
+			t.Fatalf("tampered receipt without a divergence: %+v", out.Result)
+		}
+		ms, err := st.Score(addr)
+		if err != nil || ms.UID != uint16(10+i) || len(ms.Recent) != 1 || ms.Recent[0].Outcome != want[m] {
+			t.Fatalf("%s: stored %+v, %v", m, ms, err)
+		}
+		t.Logf("%s: %+v", m, out.Terms)
+	}
+}
