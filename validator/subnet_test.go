@@ -40,8 +40,14 @@ func testCtx(t *testing.T) context.Context {
 
 func newSubnet(t *testing.T, stakes []int64, nMiners int, epochLength uint64) *subnet {
 	t.Helper()
+	return newSubnetWithKeys(t, stakes, make([]*ecdsa.PrivateKey, len(stakes)+nMiners), epochLength)
+}
+
+// newSubnetWithKeys registers keys[:len(stakes)] as validators and the rest
+// as miners; nil keys are generated.
+func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, epochLength uint64) *subnet {
+	t.Helper()
 	ctx := testCtx(t)
-	keys := make([]*ecdsa.PrivateKey, len(stakes)+nMiners)
 	cfg := devchain.DefaultConfig()
 	cfg.Port = -1
 	cfg.BlockTime = 10 * time.Millisecond
@@ -52,12 +58,14 @@ func newSubnet(t *testing.T, stakes []int64, nMiners int, epochLength uint64) *s
 	if epochLength > 0 {
 		cfg.Params.EpochLength = epochLength
 	}
-	for i := range keys {
-		k, err := crypto.GenerateKey()
-		if err != nil {
-			t.Fatal(err)
+	for i, k := range keys {
+		if k == nil {
+			var err error
+			if k, err = crypto.GenerateKey(); err != nil {
+				t.Fatal(err)
+			}
+			keys[i] = k
 		}
-		keys[i] = k
 		cfg.Fund = append(cfg.Fund, crypto.PubkeyToAddress(k.PublicKey))
 	}
 	dev, err := devchain.New(cfg, devchain.WithLogger(zaptest.NewLogger(t)))
