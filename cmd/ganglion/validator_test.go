@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +14,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/scoring"
 	"github.com/ganglion-subnet/ganglion/validator/store"
 )
@@ -67,5 +72,103 @@ func TestValidatorNeedsKey(t *testing.T) {
 	r := run(t, []string{"GANGLION_HOME=" + t.TempDir()}, "validator", "--model", "random")
 	if r.err == nil || !strings.Contains(r.err.Error(), "key") {
 		t.Fatalf("validator without --key: %v", r.err)
+	}
+}
+
+// TestValidatorCommandSettlesAnEpoch runs `ganglion chain dev` and
+// `ganglion validator` in the process: a validator holding all the stake
+// and a registered miner that never answers. The validator serves
+// /healthz, finalises an epoch on chain on its own and stops cleanly.
+func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "val", "miner")
+	environ := []string{"GANGLION_HOME=" + home}
+	start := func(ctx context.Context, out, errb *syncBuffer, args ...string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			e := env{environ: environ, stdin: strings.NewReader(""), stdout: out, stderr: errb,
+				userDir: func() (string, error) { return "", errors.New("none") }}
+			cmd := newApp(e).root()
+			cmd.SetArgs(args)
+			done <- cmd.ExecuteContext(ctx)
+		}()
+		return done
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var devOut, devErr syncBuffer
+	devDone := start(ctx, &devOut, &devErr, "chain", "dev", "--port", "0", "--block-time", "20ms", "--fund", "val,miner",
+		"--epoch-length", "20", "--pool", "50", "--log-level", "warn")
+	t.Cleanup(func() {
+		cancel()
+		if err := <-devDone; err != nil {
+			t.Errorf("chain dev: %v", err)
+		}
+	})
+	var info devchain.Info
+	for deadline := time.Now().Add(time.Minute); ; {
+		if b, err := os.ReadFile(filepath.Join(home, "devchain", "addresses.json")); err == nil && json.Unmarshal(b, &info) == nil && strings.Contains(devOut.String(), "addresses:") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no dev chain:\n%s", devErr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, args := range [][]string{
+		{"chain", "register", "--role", "validator", "--key", "val"},
+		{"chain", "stake", "--amount", "5", "--key", "val"},
+		{"chain", "register", "--key", "miner"},
+	} {
+		if r := run(t, environ, append(args, "--password-file", pw, "--rpc", info.RPC)...); r.err != nil {
+			t.Fatalf("%v: %v", args, r.err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := ln.Addr().String()
+	ln.Close()
+	vctx, vcancel := context.WithCancel(ctx)
+	var vOut, vErr syncBuffer
+	vDone := start(vctx, &vOut, &vErr, "validator", "--key", "val", "--password-file", pw, "--model", "random", "--rpc", info.RPC,
+		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", metrics, "--block-time", "20ms", "--probe-timeout", "300ms", "--log-level", "warn")
+	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthy := false
+	for deadline := time.Now().Add(90 * time.Second); ; {
+		select {
+		case err := <-vDone:
+			t.Fatalf("validator stopped: %v\n%s", err, vErr.String())
+		default:
+		}
+		if !healthy {
+			if resp, err := http.Get("http://" + metrics + "/healthz"); err == nil {
+				resp.Body.Close()
+				healthy = resp.StatusCode == http.StatusOK
+			}
+		}
+		st, err := c.EpochStatus(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Finalized && healthy {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("epoch 1 not final (healthz %v); validator log:\n%s", healthy, vErr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	vcancel()
+	if err := <-vDone; err != nil {
+		t.Fatalf("validator exit: %v\n%s", err, vErr.String())
+	}
+	r := run(t, environ, "validator", "explain", "--uid", "1")
+	if r.err != nil || !strings.Contains(r.stdout, "timeout") {
+		t.Fatalf("explain after the run: %v\n%s", r.err, r.stdout)
 	}
 }
