@@ -78,7 +78,8 @@ func TestValidatorNeedsKey(t *testing.T) {
 // TestValidatorCommandSettlesAnEpoch runs `ganglion chain dev` and
 // `ganglion validator` in the process: a validator holding all the stake
 // and a registered miner that never answers. The validator serves
-// /healthz, finalises an epoch on chain on its own and stops cleanly.
+// /healthz, finalises epochs on chain on its own (paid to it by stake: the
+// miner has no weight) and stops cleanly.
 func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 	home := t.TempDir()
 	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
@@ -98,7 +99,7 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var devOut, devErr syncBuffer
 	devDone := start(ctx, &devOut, &devErr, "chain", "dev", "--port", "0", "--block-time", "20ms", "--fund", "val,miner",
-		"--epoch-length", "20", "--pool", "50", "--log-level", "warn")
+		"--epoch-length", "50", "--pool", "50", "--log-level", "warn")
 	t.Cleanup(func() {
 		cancel()
 		if err := <-devDone; err != nil {
@@ -155,11 +156,11 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Finalized && healthy {
+		if st.LatestEpoch > 0 && healthy { // the first epoch the validator saw whole is final
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("epoch 1 not final (healthz %v); validator log:\n%s", healthy, vErr.String())
+			t.Fatalf("no epoch final (healthz %v); validator log:\n%s", healthy, vErr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
