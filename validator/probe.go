@@ -106,7 +106,13 @@ func (p *Prober) Probe(ctx context.Context, s challenge.Secret, i uint64, uid ui
 		return Outcome{}, err
 	}
 	terms := scoring.Score(res.Response(ttft, dur), p.cfg.Params)
-	ms, err := p.st.RecordScore(miner, uid, terms, p.cfg.Alpha, time.Now())
+	alpha := p.cfg.Alpha
+	if res.Outcome == scoring.OK && !res.Exact {
+		// Exact re-execution never fails for an honest miner: a divergence
+		// proves a wrong answer, and wipes the miner's score.
+		alpha = 1
+	}
+	ms, err := p.st.RecordScore(miner, uid, terms, alpha, time.Now())
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.uber.org/zap/zaptest"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/models"
@@ -19,14 +20,33 @@ import (
 	"github.com/ganglion-subnet/ganglion/validator/verify"
 )
 
-// testMiner answers queries on node the way mode says: "honest",
-// "tamper" (changes one generated token), "busy" (rejects) or "offline"
-// (never answers).
+// testMiner answers queries on node the way mode says:
+//   - "honest": generates with the query's settings and its seed;
+//   - "tamper": changes one generated token;
+//   - "busy": rejects; "offline": never answers; "flaky": answers every
+//     other query;
+//   - "random": random tokens with made-up digests;
+//   - "copy": an answer generated with another miner's seed;
+//   - "smaller": generates with a smaller model, claiming the real id;
+//   - "slow": honest, sleeping 20 ms per token;
+//   - "replay": its first answer again for every later query (query id and
+//     prompt rewritten).
 func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engine, modelID []byte, mode string) {
 	t.Helper()
 	sub, err := node.Subscribe(protocol.TopicQuery)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if mode == "smaller" {
+		small := models.DefaultShape()
+		small.Layers, small.Dim, small.Hidden = 1, 32, 64
+		wts, err := models.Random(small, 42)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, err = models.NewEngine(wts); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, err := e.NewWorker(models.Threads(1))
 	if err != nil {
@@ -34,6 +54,8 @@ func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engi
 	}
 	go func() {
 		defer sub.Cancel()
+		var cached *protocol.Receipt
+		n := 0
 		for {
 			m, err := sub.Next(ctx)
 			if err != nil {
@@ -47,12 +69,23 @@ func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engi
 			if !ok || mode == "offline" {
 				continue
 			}
+			n++
+			if mode == "flaky" && n%2 == 0 {
+				continue
+			}
 			wr, err := node.OpenInferStream(ctx, m.From, q.QueryId)
 			if err != nil {
 				continue
 			}
 			if mode == "busy" {
 				_ = wr.Reject(protocol.RejectReason_REJECT_REASON_BUSY, time.Second, "busy")
+				continue
+			}
+			if mode == "replay" && cached != nil {
+				rc := proto.Clone(cached).(*protocol.Receipt)
+				rc.QueryId, rc.PromptTokens = q.QueryId, q.PromptTokens
+				_ = wr.Chunk(rc.OutputTokens, "")
+				_ = wr.Receipt(rc)
 				continue
 			}
 			var prompt, stop []int
@@ -62,8 +95,17 @@ func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engi
 			for _, x := range q.Sampling.StopTokenIds {
 				stop = append(stop, int(x))
 			}
-			r, err := w.Generate(prompt, models.GenerateOptions{Sampler: verify.Sampler(q, tg.Seed), MaxTokens: int(q.Sampling.MaxTokens), Stop: stop},
-				func(tok int) error { return wr.Chunk([]uint32{uint32(tok)}, "") })
+			seed := tg.Seed
+			if mode == "copy" {
+				seed ^= 0x5555 // the stream another miner was given
+			}
+			r, err := w.Generate(prompt, models.GenerateOptions{Sampler: verify.Sampler(q, seed), MaxTokens: int(q.Sampling.MaxTokens), Stop: stop},
+				func(tok int) error {
+					if mode == "slow" {
+						time.Sleep(20 * time.Millisecond)
+					}
+					return wr.Chunk([]uint32{uint32(tok)}, "")
+				})
 			if err != nil {
 				wr.Abort()
 				continue
@@ -74,8 +116,20 @@ func testMiner(t *testing.T, ctx context.Context, node *p2p.Node, e *models.Engi
 				rc.OutputTokens = append(rc.OutputTokens, uint32(tok))
 				rc.LogitDigests = append(rc.LogitDigests, append([]byte(nil), r.Digests[j][:]...))
 			}
-			if mode == "tamper" {
+			switch mode {
+			case "tamper":
 				rc.OutputTokens[len(rc.OutputTokens)/2] ^= 1
+			case "random":
+				var roll [32]byte
+				for j := range rc.OutputTokens {
+					rc.OutputTokens[j] = uint32(3 + (j*131+n*17)%500)
+					rc.LogitDigests[j][0] ^= byte(j + 1)
+					roll = models.RollHash(roll, int(rc.OutputTokens[j]), [32]byte(rc.LogitDigests[j]))
+				}
+				rc.RollingDigest = roll[:]
+			}
+			if cached == nil {
+				cached = proto.Clone(rc).(*protocol.Receipt)
 			}
 			_ = wr.Receipt(rc)
 		}

@@ -40,17 +40,17 @@ func testCtx(t *testing.T) context.Context {
 
 func newSubnet(t *testing.T, stakes []int64, nMiners int, epochLength uint64) *subnet {
 	t.Helper()
-	return newSubnetWithKeys(t, stakes, make([]*ecdsa.PrivateKey, len(stakes)+nMiners), epochLength)
+	return newSubnetWithKeys(t, stakes, make([]*ecdsa.PrivateKey, len(stakes)+nMiners), epochLength, 10*time.Millisecond)
 }
 
 // newSubnetWithKeys registers keys[:len(stakes)] as validators and the rest
 // as miners; nil keys are generated.
-func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, epochLength uint64) *subnet {
+func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, epochLength uint64, blockTime time.Duration) *subnet {
 	t.Helper()
 	ctx := testCtx(t)
 	cfg := devchain.DefaultConfig()
 	cfg.Port = -1
-	cfg.BlockTime = 10 * time.Millisecond
+	cfg.BlockTime = blockTime
 	cfg.Netuid = testNetuid
 	cfg.Params.MaxUIDs = 32
 	cfg.Params.MaxValidators = uint16(len(stakes))

@@ -28,7 +28,7 @@ func TestValidatorRunsEpochsEndToEnd(t *testing.T) {
 	nw := testnet.New(t, 3, testnet.Options{})
 	nw.ConnectAll()
 	const L = 100
-	s := newSubnetWithKeys(t, []int64{10}, []*ecdsa.PrivateKey{nw.Node(0).Key, nw.Node(1).Key, nw.Node(2).Key}, L)
+	s := newSubnetWithKeys(t, []int64{10}, []*ecdsa.PrivateKey{nw.Node(0).Key, nw.Node(1).Key, nw.Node(2).Key}, L, 10*time.Millisecond)
 
 	wts, err := models.Random(models.DefaultShape(), 42)
 	if err != nil {

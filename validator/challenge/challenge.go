@@ -110,17 +110,19 @@ type Sampling struct {
 
 // SamplingOptions bound the settings Settings draws.
 type SamplingOptions struct {
-	Temperatures []float32 // drawn from; include 0 for greedy probes
+	Temperatures []float32 // drawn from; 0 gives greedy probes, which cannot catch copied answers
 	TopPs        []float32
 	TopKs        []int
 	MinTokens    int
 	MaxTokens    int
 }
 
-// DefaultSamplingOptions mixes greedy and sampled probes of 16–64 tokens.
+// DefaultSamplingOptions gives sampled probes (never greedy: under greedy
+// decoding the seed does not matter, so a copied or relayed answer of
+// another miner would verify) of 16–64 tokens.
 func DefaultSamplingOptions() SamplingOptions {
 	return SamplingOptions{
-		Temperatures: []float32{0, 0.7, 0.8, 1},
+		Temperatures: []float32{0.6, 0.7, 0.8, 1},
 		TopPs:        []float32{0, 0.9, 0.95},
 		TopKs:        []int{0, 40},
 		MinTokens:    16,

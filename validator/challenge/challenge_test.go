@@ -104,6 +104,7 @@ func TestMinerSeedsNeverShared(t *testing.T) {
 
 func TestSettingsStayInOptions(t *testing.T) {
 	o := DefaultSamplingOptions()
+	o.Temperatures = append(o.Temperatures, 0)
 	greedy, sampled := 0, 0
 	for i := range uint64(300) {
 		s := Settings(secret(3), i, o)
@@ -121,6 +122,11 @@ func TestSettingsStayInOptions(t *testing.T) {
 	}
 	if greedy == 0 || sampled == 0 {
 		t.Fatalf("greedy %d, sampled %d: both kinds must occur", greedy, sampled)
+	}
+	for _, tmp := range DefaultSamplingOptions().Temperatures {
+		if tmp == 0 {
+			t.Fatal("default options include greedy probes")
+		}
 	}
 }
 
