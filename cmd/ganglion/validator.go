@@ -56,14 +56,14 @@ func (a *app) validatorCmd() *cobra.Command {
 		model, tokenizer     string
 		dataDir, listen      string
 		bootstrap            []string
-		metricsAddr          string
+		metricsAddr, apiAddr string
 		blockTime, timeout   time.Duration
 		perMiner, threads    int
 		sample               int
 		emission, versionKey uint64
 	)
 	cmd := &cobra.Command{
-		Use:   "validator --key NAME --model PATH|random [--rpc URL --registry ADDR --ledger ADDR] [--bootstrap ADDR...]",
+		Use:   "validator --key NAME --model PATH|random [--rpc URL --registry ADDR --ledger ADDR] [--bootstrap ADDR...] [--api ADDR] [--metrics ADDR]",
 		Short: "Run a validator: challenge and verify miners, commit-reveal weights, settle epochs on chain",
 		Long: "Run a validator. It syncs the metagraph from the registry, probes every registered miner with\n" +
 			"unpredictable challenges, verifies each answer by exact re-execution, keeps scores in DATA/state.db,\n" +
@@ -179,6 +179,16 @@ func (a *app) validatorCmd() *cobra.Command {
 				defer srv.Close()
 				log.Info("metrics", zap.String("addr", ln.Addr().String()))
 			}
+			if apiAddr != "" {
+				ln, err := net.Listen("tcp", apiAddr)
+				if err != nil {
+					return fmt.Errorf("api: %w", err)
+				}
+				srv := &http.Server{Handler: validator.NewAPI(st), ReadHeaderTimeout: 5 * time.Second}
+				go func() { _ = srv.Serve(ln) }()
+				defer srv.Close()
+				log.Info("api", zap.String("addr", ln.Addr().String()))
+			}
 			go func() { _ = node.Run(ctx) }()
 			log.Info("validator started", zap.Stringer("address", node.Address()), zap.Stringer("peer", node.ID()),
 				zap.Uint16("netuid", netuid), zap.String("model", m.id), zap.String("data", dir))
@@ -193,6 +203,7 @@ func (a *app) validatorCmd() *cobra.Command {
 	f.StringVar(&listen, "listen", "", "libp2p listen multiaddr (default from config)")
 	f.StringSliceVar(&bootstrap, "bootstrap", nil, "peers to dial (multiaddrs with /p2p/ID)")
 	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default from config)")
+	f.StringVar(&apiAddr, "api", "", "serve GET /v1/scores and /v1/scores/{uid} here")
 	f.DurationVar(&blockTime, "block-time", time.Second, "the chain's block interval (probe schedule, polling)")
 	f.DurationVar(&timeout, "probe-timeout", 30*time.Second, "time a miner has to answer a probe")
 	f.IntVar(&perMiner, "probes-per-miner", 2, "probes per registered miner per epoch")
@@ -239,19 +250,14 @@ func (a *app) validatorExplainCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			all, err := st.Scores()
+			ms, err := validator.ScoreByUID(st, uint16(uid))
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no score for uid %d: %w", uid, errNotScored)
+			}
 			if err != nil {
 				return err
 			}
-			var found *store.MinerScore
-			for i := range all {
-				if int(all[i].UID) == uid && (found == nil || all[i].Updated.After(found.Updated)) {
-					found = &all[i]
-				}
-			}
-			if found == nil {
-				return fmt.Errorf("no score for uid %d: %w", uid, errNotScored)
-			}
+			found := &ms
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)

@@ -131,10 +131,15 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 	}
 	metrics := ln.Addr().String()
 	ln.Close()
+	if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	api := ln.Addr().String()
+	ln.Close()
 	vctx, vcancel := context.WithCancel(ctx)
 	var vOut, vErr syncBuffer
 	vDone := start(vctx, &vOut, &vErr, "validator", "--key", "val", "--password-file", pw, "--model", "random", "--rpc", info.RPC,
-		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", metrics, "--block-time", "20ms", "--probe-timeout", "300ms", "--log-level", "warn")
+		"--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", metrics, "--api", api, "--block-time", "20ms", "--probe-timeout", "300ms", "--log-level", "warn")
 	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +162,16 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 			t.Fatal(err)
 		}
 		if st.LatestEpoch > 0 && healthy { // the first epoch the validator saw whole is final
-			break
+			resp, err := http.Get("http://" + api + "/v1/scores/1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ms store.MinerScore
+			err = json.NewDecoder(resp.Body).Decode(&ms)
+			resp.Body.Close()
+			if err == nil && resp.StatusCode == http.StatusOK && len(ms.Recent) > 0 && ms.Recent[0].Outcome == scoring.Timeout {
+				break
+			}
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no epoch final (healthz %v); validator log:\n%s", healthy, vErr.String())
