@@ -38,6 +38,8 @@ type DriverConfig struct {
 	CommitAt float64
 	// Poll is how often Run reads the chain (default 1 s).
 	Poll time.Duration
+	// Metrics (default: registered nowhere).
+	Metrics *Metrics
 }
 
 func (c *DriverConfig) defaults() {
@@ -49,6 +51,9 @@ func (c *DriverConfig) defaults() {
 	}
 	if c.Emission == 0 {
 		c.Emission = 1_000_000_000 // one coin
+	}
+	if c.Metrics == nil {
+		c.Metrics = NopMetrics()
 	}
 }
 
@@ -178,6 +183,7 @@ func (d *Driver) Step(ctx context.Context, mg *chain.Metagraph) error {
 			return err
 		}
 	}
+	d.cfg.Metrics.Epoch.Set(float64(e))
 	for d.epoch < e {
 		d.epoch++
 		if err := d.settle(ctx, mg, d.epoch); err != nil {
@@ -233,6 +239,7 @@ func (d *Driver) settle(ctx context.Context, mg *chain.Metagraph, current uint64
 	if _, err := d.relayer.Add(ctx, rep, sig); err != nil {
 		return fmt.Errorf("validator: relayer: %w", err)
 	}
+	d.cfg.Metrics.EpochsSettled.Inc()
 	d.log.Info("epoch settled", zap.Uint64("epoch", epoch), zap.Stringer("root", rep.EmissionsRoot), zap.Stringer("total", rep.TotalEmission))
 	total := common.LeftPadBytes(rep.TotalEmission.Bytes(), 32)
 	_, err = d.pub.Publish(ctx, &protocol.ReportSignature{Validator: d.addr.Bytes(), Netuid: uint32(mg.Netuid), Epoch: epoch,
@@ -343,8 +350,10 @@ func (d *Driver) HandleCommit(from common.Address, m *protocol.WeightCommit) err
 	}
 	h := common.BytesToHash(m.GetCommit())
 	if err := d.book.Commit(from, m.GetEpoch(), h, d.epoch); err != nil {
+		d.cfg.Metrics.WeightMessages.WithLabelValues("commit", "rejected").Inc()
 		return err
 	}
+	d.cfg.Metrics.WeightMessages.WithLabelValues("commit", "accepted").Inc()
 	return d.st.PutPeerCommit(from, m.GetEpoch(), h)
 }
 
@@ -367,8 +376,10 @@ func (d *Driver) HandleReveal(from common.Address, m *protocol.WeightReveal) err
 		return nil // a gossip duplicate or a restarted validator's re-send
 	}
 	if err != nil {
+		d.cfg.Metrics.WeightMessages.WithLabelValues("reveal", "rejected").Inc()
 		return err
 	}
+	d.cfg.Metrics.WeightMessages.WithLabelValues("reveal", "accepted").Inc()
 	return d.st.PutReveal(store.RevealedRow{Epoch: row.Epoch, Validator: row.Validator, UIDs: row.UIDs, Values: row.Values})
 }
 

@@ -31,6 +31,7 @@ type ProberConfig struct {
 	Verify    verify.Options
 	Params    scoring.Params
 	Alpha     float64 // EMA smoothing (default 0.1)
+	Metrics   *Metrics
 }
 
 // Prober sends one challenge at a time to one miner, verifies the answer
@@ -61,6 +62,9 @@ func NewProber(node *p2p.Node, w *models.Worker, st *store.Store, nonce challeng
 	}
 	if log == nil {
 		log = zap.NewNop()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NopMetrics()
 	}
 	return &Prober{node: node, worker: w, st: st, nonce: nonce, cfg: cfg, log: log.Named("probe")}
 }
@@ -107,7 +111,9 @@ func (p *Prober) Probe(ctx context.Context, s challenge.Secret, i uint64, uid ui
 	}
 	terms := scoring.Score(res.Response(ttft, dur), p.cfg.Params)
 	alpha := p.cfg.Alpha
+	p.cfg.Metrics.Probes.WithLabelValues(terms.Outcome.String()).Inc()
 	if res.Outcome == scoring.OK && !res.Exact {
+		p.cfg.Metrics.Divergences.Inc()
 		// Exact re-execution never fails for an honest miner: a divergence
 		// proves a wrong answer, and wipes the miner's score.
 		alpha = 1
@@ -177,7 +183,9 @@ func (p *Prober) ask(ctx context.Context, q *protocol.Query, target verify.Targe
 			if ttft < 0 {
 				ttft, first = now, now
 			}
+			t0 := time.Now()
 			res, err := verify.Check(p.worker, p.cfg.ModelID, q, target, f.Envelope.Sender, f.Receipt, p.cfg.Verify)
+			p.cfg.Metrics.VerifySeconds.Observe(time.Since(t0).Seconds())
 			return res, ttft, now - first, err
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/zap/zaptest"
 	"google.golang.org/protobuf/proto"
 
@@ -168,8 +170,9 @@ func TestProbeScoresMinersOverP2P(t *testing.T) {
 	}
 	opts := challenge.DefaultSamplingOptions()
 	opts.Temperatures, opts.MinTokens, opts.MaxTokens = []float32{0.8}, 12, 20
+	metrics := NewMetrics(prometheus.NewRegistry())
 	p := NewProber(nw.P2P(0), w, st, challenge.Secret{1}, ProberConfig{
-		ModelID: id[:], BOS: 1, Vocab: 512, Sampling: opts, Timeout: 3 * time.Second,
+		ModelID: id[:], BOS: 1, Vocab: 512, Sampling: opts, Timeout: 3 * time.Second, Metrics: metrics,
 	}, zaptest.NewLogger(t))
 	want := map[string]scoring.Outcome{"honest": scoring.OK, "tamper": scoring.OK, "busy": scoring.Busy, "offline": scoring.Timeout}
 	secret := challenge.Secret{2}
@@ -193,5 +196,13 @@ func TestProbeScoresMinersOverP2P(t *testing.T) {
 			t.Fatalf("%s: stored %+v, %v", m, ms, err)
 		}
 		t.Logf("%s: %+v", m, out.Terms)
+	}
+	for outcome, want := range map[string]float64{"ok": 2, "busy": 1, "timeout": 1} {
+		if got := testutil.ToFloat64(metrics.Probes.WithLabelValues(outcome)); got != want {
+			t.Errorf("probes_total{outcome=%s} = %v, want %v", outcome, got, want)
+		}
+	}
+	if got := testutil.ToFloat64(metrics.Divergences); got != 1 {
+		t.Errorf("divergences_total = %v, want 1", got)
 	}
 }

@@ -153,11 +153,12 @@ func (a *app) validatorCmd() *cobra.Command {
 			defer node.Close()
 			var nonce challenge.Secret
 			copy(nonce[:], modelID32(fmt.Sprint(time.Now().UnixNano(), node.ID())))
-			d := validator.NewDriver(key, client, ms, st, relayer, node, log, validator.DriverConfig{Emission: emission, VersionKey: versionKey, Poll: blockTime})
+			vm := validator.NewMetrics(reg)
+			d := validator.NewDriver(key, client, ms, st, relayer, node, log, validator.DriverConfig{Emission: emission, VersionKey: versionKey, Poll: blockTime, Metrics: vm})
 			stops := []int{m.eos}
 			p := validator.NewProber(node, w, st, nonce, validator.ProberConfig{
 				ModelID: modelID32(m.id), Tokenizer: m.tok, BOS: m.bos, Vocab: m.w.Config.Vocab, Stop: stops,
-				Timeout: timeout, Verify: verify.Options{Sample: sample, PositionSeed: uint64(time.Now().UnixNano())},
+				Timeout: timeout, Verify: verify.Options{Sample: sample, PositionSeed: uint64(time.Now().UnixNano())}, Metrics: vm,
 			}, log)
 			v, err := validator.New(node, ms, d, p, validator.Config{PerMiner: perMiner, BlockTime: blockTime}, log)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -144,7 +145,7 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	healthy := false
+	healthy, sawMetrics := false, false
 	for deadline := time.Now().Add(90 * time.Second); ; {
 		select {
 		case err := <-vDone:
@@ -157,11 +158,16 @@ func TestValidatorCommandSettlesAnEpoch(t *testing.T) {
 				healthy = resp.StatusCode == http.StatusOK
 			}
 		}
+		if resp, err := http.Get("http://" + metrics + "/metrics"); err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			sawMetrics = sawMetrics || strings.Contains(string(b), `ganglion_validator_probes_total{outcome="timeout"}`)
+		}
 		st, err := c.EpochStatus(ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.LatestEpoch > 0 && healthy { // the first epoch the validator saw whole is final
+		if st.LatestEpoch > 0 && healthy && sawMetrics { // the first epoch the validator saw whole is final
 			resp, err := http.Get("http://" + api + "/v1/scores/1")
 			if err != nil {
 				t.Fatal(err)
