@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/protocol"
@@ -176,3 +177,41 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+// FuzzCheck feeds malformed receipts to Check: it must give a result, never
+// panic, and never call a mangled receipt exact.
+func FuzzCheck(f *testing.F) {
+	w := worker(f, models.DefaultShape(), 42)
+	q := query(1)
+	honest := answer(f, w, q, minerA, modelID[:])
+	f.Add([]byte{1, 2, 3}, []byte{}, uint8(0), uint8(0))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff}, []byte{9}, uint8(3), uint8(1))
+	f.Add([]byte{}, []byte{}, uint8(30), uint8(2))
+	f.Fuzz(func(t *testing.T, tokens, digest []byte, n, which uint8) {
+		rc := proto.Clone(honest).(*protocol.Receipt)
+		switch which % 4 {
+		case 0: // replace the output tokens
+			rc.OutputTokens = nil
+			for i := 0; i+1 < len(tokens) && i < 128; i += 2 {
+				rc.OutputTokens = append(rc.OutputTokens, uint32(tokens[i])<<8|uint32(tokens[i+1]))
+			}
+		case 1: // replace one digest
+			if len(rc.LogitDigests) > 0 {
+				rc.LogitDigests[int(n)%len(rc.LogitDigests)] = digest
+			}
+		case 2: // truncate the digests
+			rc.LogitDigests = rc.LogitDigests[:int(n)%(len(rc.LogitDigests)+1)]
+		case 3: // rolling digest
+			rc.RollingDigest = digest
+		}
+		res, err := Check(w, modelID[:], q, targetA(q), minerA, rc, Options{Sample: int(n % 5), PositionSeed: uint64(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Exact && !proto.Equal(rc, honest) {
+			t.Fatalf("a changed receipt verified: %+v", res)
+		}
+	})
+}
+
+func targetA(q *protocol.Query) Target { tg, _ := TargetOf(q, minerA); return tg }
