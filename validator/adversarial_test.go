@@ -29,7 +29,8 @@ import (
 // stake) does not probe and puts all its weight on the random-token miner.
 // Cheaters (random tokens, copied stream, smaller model, replayed answers)
 // must earn nothing, honest miners nearly all of the miner emission, the
-// slow and the half-offline miner less than the honest ones.
+// slow and the half-offline miner less than the honest ones. Validator 1 is
+// killed and restarted from its files after the second paid epoch.
 func TestAdversarialNetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("adversarial network test: skipped with -short")
@@ -66,25 +67,16 @@ func TestAdversarialNetwork(t *testing.T) {
 		}
 	}
 	log := zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
-	vctx, vcancel := context.WithCancel(ctx)
-	var done []chan error
-	defer func() {
-		vcancel()
-		for _, d := range done {
-			if err := <-d; err != nil {
-				t.Errorf("validator: %v", err)
-			}
-		}
-	}()
-	stores := make([]*store.Store, nVal)
-	for i := range nVal {
-		dir := t.TempDir()
+	type running struct {
+		st     *store.Store
+		cancel context.CancelFunc
+		done   chan error
+	}
+	start := func(i int, dir string) running {
 		st, err := store.Open(filepath.Join(dir, "state.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer st.Close()
-		stores[i] = st
 		c := s.validators[i]
 		rl, err := chain.NewRelayer(c, filepath.Join(dir, "outbox.json"))
 		if err != nil {
@@ -92,8 +84,8 @@ func TestAdversarialNetwork(t *testing.T) {
 		}
 		ms := chain.NewMetagraphSync(c, 20*time.Millisecond, log)
 		d := NewDriver(keys[i], c, ms, st, rl, nw.P2P(i), log.With(zap.Int("validator", i)), DriverConfig{Poll: 20 * time.Millisecond})
-		ch := make(chan error, 1)
-		done = append(done, ch)
+		vctx, vcancel := context.WithCancel(ctx)
+		r := running{st: st, cancel: vcancel, done: make(chan error, 1)}
 		if i == 2 { // extreme weights, no probing
 			if _, err := st.RecordScore(s.miners[4].Address(), uint16(nVal+4), scoring.Terms{Score: 1}, 1, time.Now()); err != nil {
 				t.Fatal(err)
@@ -102,9 +94,9 @@ func TestAdversarialNetwork(t *testing.T) {
 				lctx, lcancel := context.WithCancel(vctx)
 				defer lcancel()
 				go func() { _ = d.Listen(lctx, nw.P2P(i)) }()
-				ch <- d.Run(vctx)
+				r.done <- d.Run(vctx)
 			}()
-			continue
+			return r
 		}
 		w, err := e.NewWorker(models.Threads(1))
 		if err != nil {
@@ -121,8 +113,29 @@ func TestAdversarialNetwork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		go func() { ch <- v.Run(vctx) }()
+		go func() { r.done <- v.Run(vctx) }()
+		return r
 	}
+	stop := func(r running) {
+		r.cancel()
+		if err := <-r.done; err != nil {
+			t.Errorf("validator: %v", err)
+		}
+		r.st.Close()
+	}
+	dirs := make([]string, nVal)
+	vals := make([]running, nVal)
+	for i := range nVal {
+		dirs[i] = t.TempDir()
+		vals[i] = start(i, dirs[i])
+	}
+	defer func() {
+		for _, r := range vals {
+			stop(r)
+		}
+	}()
+	stores := func(i int) *store.Store { return vals[i].st }
+	restarted := false
 
 	// Wait for five final epochs in which miners were paid.
 	var paid []store.EpochOutput
@@ -133,7 +146,26 @@ func TestAdversarialNetwork(t *testing.T) {
 			t.Fatalf("only %d paid epochs final in time", len(paid))
 		}
 		time.Sleep(200 * time.Millisecond)
-		o, err := stores[0].LastOutput()
+		if len(paid) == 2 && !restarted {
+			// Kill validator 1 in the middle of an epoch and restart it
+			// from its files: same commit, same score history.
+			restarted = true
+			hm := s.miners[0].Address()
+			before, _ := stores(1).Score(hm)
+			last, _ := stores(1).LastOutput()
+			commit, cerr := stores(1).Commit(last.Epoch + 1)
+			stop(vals[1])
+			vals[1] = start(1, dirs[1])
+			after, _ := stores(1).Score(hm)
+			if after.EMA.N < before.EMA.N || after.EMA.N == 0 {
+				t.Fatalf("restart lost score history: %d responses before, %d after", before.EMA.N, after.EMA.N)
+			}
+			time.Sleep(time.Second)
+			if again, err := stores(1).Commit(last.Epoch + 1); cerr == nil && (err != nil || again.Commit != commit.Commit) {
+				t.Fatalf("restarted validator changed its commit of epoch %d", last.Epoch+1)
+			}
+		}
+		o, err := stores(0).LastOutput()
 		if err != nil || seen[o.Epoch] || o.Signature == nil {
 			continue
 		}
@@ -146,6 +178,9 @@ func TestAdversarialNetwork(t *testing.T) {
 		}
 		if st.EmissionsRoot != o.Root {
 			t.Fatalf("epoch %d: chain root %s, validator 0 root %s", o.Epoch, st.EmissionsRoot, o.Root)
+		}
+		if o1, err := stores(1).Output(o.Epoch); err != nil || o1.Root != o.Root {
+			t.Fatalf("epoch %d: validator 1 has %v (%v), validator 0 %s", o.Epoch, o1.Root, err, o.Root)
 		}
 		seen[o.Epoch] = true
 		minerSum := new(big.Int)
@@ -170,7 +205,7 @@ func TestAdversarialNetwork(t *testing.T) {
 	}
 	total := new(big.Float)
 	for i, m := range modes {
-		ms, _ := stores[0].Score(s.miners[i].Address())
+		ms, _ := stores(0).Score(s.miners[i].Address())
 		fmt.Fprintf(&table, "  miner %-8s uid %2d: %.6f  (validator 0 EMA %.3f)\n", m, nVal+i, new(big.Float).Quo(amount(i), big.NewFloat(1e18)), ms.EMA.Value)
 		total.Add(total, amount(i))
 	}
