@@ -225,3 +225,19 @@ func TestPeerCommitsAndAllReveals(t *testing.T) {
 		t.Fatalf("all reveals = %+v, %v", rs, err)
 	}
 }
+
+// BenchmarkRecordScore measures one score update: a read-modify-write
+// transaction fsynced on commit.
+func BenchmarkRecordScore(b *testing.B) {
+	s, err := Open(filepath.Join(b.TempDir(), "s.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	m := common.HexToAddress("0x1")
+	for b.Loop() {
+		if _, err := s.RecordScore(m, 1, scoring.Terms{Score: 0.5}, 0.1, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
