@@ -16,6 +16,7 @@ import (
 	"github.com/ganglion-subnet/ganglion/protocol"
 	"github.com/ganglion-subnet/ganglion/scoring"
 	"github.com/ganglion-subnet/ganglion/validator/store"
+	"github.com/ganglion-subnet/ganglion/validator/weights"
 )
 
 // bus is an in-process gossip topic: published messages are queued and
@@ -221,5 +222,42 @@ func TestSettleWithoutWeightsPaysValidators(t *testing.T) {
 	}
 	if _, _, err := s.Tree.Proof(1); err == nil {
 		t.Fatal("a miner without emission has a leaf")
+	}
+}
+
+// TestSettleResetsBondsOfReplacedUIDs: bonds carried from the previous
+// epoch are kept for unchanged uids and dropped (row and column) for a uid
+// whose hotkey changed.
+func TestSettleResetsBondsOfReplacedUIDs(t *testing.T) {
+	val, m1, m2 := common.HexToAddress("0x1"), common.HexToAddress("0x2"), common.HexToAddress("0x3")
+	mg := &chain.Metagraph{Netuid: 1, Neurons: []chain.Neuron{
+		{UID: 0, Hotkey: val, Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(10)},
+		{UID: 1, Hotkey: m1, Role: chain.RoleMiner, Stake: new(big.Int)},
+		{UID: 2, Hotkey: m2, Role: chain.RoleMiner, Stake: new(big.Int)},
+	}}
+	rows := []weights.Revealed{{Validator: val, UIDs: []uint16{1, 2}, Values: []uint16{65535, 65535}}}
+	first, err := Settle(1, mg, rows, nil, 1_000_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := first.Record()
+	if prev.Bonds[0][1] == 0 || prev.Bonds[0][2] == 0 {
+		t.Fatalf("no bonds after the first epoch: %v", prev.Bonds)
+	}
+	same, err := Settle(2, mg, rows, &prev, 1_000_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg.Neurons[2].Hotkey = common.HexToAddress("0x4") // uid 2 replaced
+	repl, err := Settle(2, mg, rows, &prev, 1_000_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, rb := same.Record().Bonds, repl.Record().Bonds
+	if rb[0][1] != sb[0][1] {
+		t.Fatalf("bond to the unchanged uid moved: %d vs %d", rb[0][1], sb[0][1])
+	}
+	if rb[0][2] >= sb[0][2] {
+		t.Fatalf("bond to the replaced uid not reset: %d (kept would be %d)", rb[0][2], sb[0][2])
 	}
 }

@@ -19,9 +19,10 @@ var StakeUnit = big.NewInt(1_000_000_000)
 
 // Settlement is one epoch's consensus result.
 type Settlement struct {
-	Epoch  uint64
-	Output yuma.Output
-	Tree   *chain.Tree // nil when nothing is paid
+	Epoch   uint64
+	Output  yuma.Output
+	Tree    *chain.Tree // nil when nothing is paid
+	Hotkeys []common.Address
 }
 
 // Settle runs Yuma Consensus for epoch over the revealed rows and the
@@ -58,14 +59,22 @@ func Settle(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed, prev *st
 		return nu.UID, ok && nu.Role == chain.RoleValidator
 	})
 	if prev != nil {
+		// A uid whose hotkey changed since the previous epoch is a new
+		// neuron: its bonds (row and column) start from zero, as Subtensor
+		// clears them when it replaces a neuron.
+		replaced := func(uid int) bool {
+			return uid < len(prev.Hotkeys) && prev.Hotkeys[uid] != mg.Neurons[uid].Hotkey
+		}
 		for i, row := range prev.Bonds {
 			if i >= n {
 				break
 			}
 			var r []yuma.Entry
-			for u, v := range row {
-				if u < n && v > 0 {
-					r = append(r, yuma.Entry{UID: uint16(u), Value: v})
+			if !replaced(i) {
+				for u, v := range row {
+					if u < n && v > 0 && !replaced(u) {
+						r = append(r, yuma.Entry{UID: uint16(u), Value: v})
+					}
 				}
 			}
 			in.Bonds = append(in.Bonds, r)
@@ -76,6 +85,9 @@ func Settle(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed, prev *st
 		return nil, fmt.Errorf("settle epoch %d: %w", epoch, err)
 	}
 	s := &Settlement{Epoch: epoch, Output: out}
+	for _, nu := range mg.Neurons {
+		s.Hotkeys = append(s.Hotkeys, nu.Hotkey)
+	}
 	var es []chain.Emission
 	for uid, e := range out.CombinedEmission {
 		if e == 0 {
@@ -95,7 +107,7 @@ func Settle(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed, prev *st
 
 // Record is the stored form of s (dense bonds, emissions as decimals).
 func (s *Settlement) Record() store.EpochOutput {
-	o := store.EpochOutput{Epoch: s.Epoch, Incentive: s.Output.IncentiveU16, Dividends: s.Output.DividendsU16, Permits: s.Output.NewValidatorPermits, Total: "0"}
+	o := store.EpochOutput{Epoch: s.Epoch, Incentive: s.Output.IncentiveU16, Dividends: s.Output.DividendsU16, Permits: s.Output.NewValidatorPermits, Total: "0", Hotkeys: s.Hotkeys}
 	n := len(s.Output.CombinedEmission)
 	for _, e := range s.Output.CombinedEmission {
 		o.Emissions = append(o.Emissions, new(big.Int).Mul(new(big.Int).SetUint64(e), StakeUnit).String())

@@ -59,16 +59,17 @@ type RevealedRow struct {
 
 // EpochOutput is what this validator computed for an epoch.
 type EpochOutput struct {
-	Epoch         uint64      `json:"epoch"`
-	Root          common.Hash `json:"root"`
-	Total         string      `json:"total"`     // decimal wei
-	Emissions     []string    `json:"emissions"` // decimal, index = uid
-	Incentive     []uint16    `json:"incentive"`
-	Dividends     []uint16    `json:"dividends"`
-	Bonds         [][]uint16  `json:"bonds"`
-	Permits       []bool      `json:"permits"`
-	Signature     []byte      `json:"signature"`
-	ReportRelayed bool        `json:"report_relayed"`
+	Epoch         uint64           `json:"epoch"`
+	Root          common.Hash      `json:"root"`
+	Total         string           `json:"total"`     // decimal wei
+	Emissions     []string         `json:"emissions"` // decimal, index = uid
+	Incentive     []uint16         `json:"incentive"`
+	Dividends     []uint16         `json:"dividends"`
+	Bonds         [][]uint16       `json:"bonds"`
+	Permits       []bool           `json:"permits"`
+	Hotkeys       []common.Address `json:"hotkeys"` // index = uid, at settlement (bonds of a replaced uid are reset)
+	Signature     []byte           `json:"signature"`
+	ReportRelayed bool             `json:"report_relayed"`
 }
 
 // Store is an open state file. Safe for concurrent use.
