@@ -32,6 +32,17 @@ func (o Outcome) String() string {
 // MarshalText writes the outcome's name.
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
+// UnmarshalText reads an outcome's name as written by MarshalText.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	for i, n := range outcomeNames {
+		if n == string(b) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("scoring: unknown outcome %q", b)
+}
+
 // Response is what a validator measured about one answer.
 type Response struct {
 	Outcome Outcome

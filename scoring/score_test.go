@@ -98,3 +98,20 @@ func TestNormalize(t *testing.T) {
 		t.Fatalf("zero sum: %v", z)
 	}
 }
+
+func TestOutcomeTextRoundTrip(t *testing.T) {
+	for o := OK; o <= BadReceipt; o++ {
+		b, err := o.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Outcome
+		if err := back.UnmarshalText(b); err != nil || back != o {
+			t.Fatalf("%v: round trip = %v, %v", o, back, err)
+		}
+	}
+	var o Outcome
+	if err := o.UnmarshalText([]byte("nonsense")); err == nil {
+		t.Fatal("unknown outcome accepted")
+	}
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+
+	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/models"
+	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/validator"
+	"github.com/ganglion-subnet/ganglion/validator/challenge"
+	"github.com/ganglion-subnet/ganglion/validator/store"
+	"github.com/ganglion-subnet/ganglion/validator/verify"
+)
+
+// modelID32 is the 32-byte model id of a loaded model: its sha256 (the
+// hex ID of a file), or sha256 of the id string for the built-in random
+// model ("random:SEED").
+func modelID32(id string) []byte {
+	if b, err := hex.DecodeString(id); err == nil && len(b) == 32 {
+		return b
+	}
+	h := sha256.Sum256([]byte(id))
+	return h[:]
+}
+
+func (a *app) validatorDataDir(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	h, err := a.home()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, "validator"), nil
+}
+
+func (a *app) validatorCmd() *cobra.Command {
+	var (
+		cf                   clientFlags
+		model, tokenizer     string
+		dataDir, listen      string
+		bootstrap            []string
+		metricsAddr, apiAddr string
+		blockTime, timeout   time.Duration
+		perMiner, threads    int
+		sample               int
+		emission, versionKey uint64
+	)
+	cmd := &cobra.Command{
+		Use:   "validator --key NAME --model PATH|random [--rpc URL --registry ADDR --ledger ADDR] [--bootstrap ADDR...] [--api ADDR] [--metrics ADDR]",
+		Short: "Run a validator: challenge and verify miners, commit-reveal weights, settle epochs on chain",
+		Long: "Run a validator. It syncs the metagraph from the registry, probes every registered miner with\n" +
+			"unpredictable challenges, verifies each answer by exact re-execution, keeps scores in DATA/state.db,\n" +
+			"commits and reveals a weight row every epoch on the weights topic, runs Yuma Consensus at each\n" +
+			"epoch boundary, signs the emissions report and relays it once more than 2/3 of stake has signed.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd)
+			if err != nil {
+				return err
+			}
+			log, err := a.logger(cfg)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = log.Sync() }()
+			key, err := a.unlockKey(cf.key, cf.pwFile)
+			if err != nil {
+				return err
+			}
+			ctx, stop := context.WithCancel(cmd.Context())
+			defer stop()
+			dctx, dcancel := context.WithTimeout(ctx, cf.timeout)
+			client, err := a.client(dctx, &cf)
+			dcancel()
+			if err != nil {
+				return err
+			}
+			netuid, err := client.Netuid(ctx)
+			if err != nil {
+				return err
+			}
+			chainID, err := client.ChainID(ctx)
+			if err != nil {
+				return err
+			}
+			modelPath, tok := a.resolveModel(model, tokenizer)
+			m, err := loadModel(modelPath, tok, models.DefaultShape(), 0)
+			if err != nil {
+				return err
+			}
+			defer m.close()
+			e, err := models.NewEngine(m.w)
+			if err != nil {
+				return err
+			}
+			w, err := e.NewWorker(models.Threads(threads))
+			if err != nil {
+				return err
+			}
+			dir, err := a.validatorDataDir(dataDir)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return err
+			}
+			st, err := store.Open(filepath.Join(dir, "state.db"))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			reg := prometheus.NewRegistry()
+			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			outbox := filepath.Join(dir, "outbox.json")
+			if err := st.SetOutboxPath(outbox); err != nil {
+				return err
+			}
+			relayer, err := chain.NewRelayer(client, outbox, chain.WithRelayerLogger(log), chain.WithRelayerMetrics(chain.NewMetrics(reg)))
+			if err != nil {
+				return err
+			}
+			ms := chain.NewMetagraphSync(client, blockTime, log)
+			if _, err := ms.Refresh(ctx); err != nil {
+				return fmt.Errorf("metagraph: %w", err)
+			}
+			pcfg := p2p.FromConfig(cfg.P2P, cfg.Chain)
+			pcfg.NetUID, pcfg.ChainID = uint32(netuid), chainID.Uint64()
+			if listen != "" {
+				pcfg.ListenAddrs = []string{listen}
+			}
+			pcfg.Bootstrap = append(pcfg.Bootstrap, bootstrap...)
+			node, err := p2p.New(key, pcfg, p2p.WithLogger(log), p2p.WithMembership(validator.NewMembership(ms)), p2p.WithMetrics(p2p.NewMetrics(reg)))
+			if err != nil {
+				return err
+			}
+			defer node.Close()
+			var nonce challenge.Secret
+			copy(nonce[:], modelID32(fmt.Sprint(time.Now().UnixNano(), node.ID())))
+			vm := validator.NewMetrics(reg)
+			d := validator.NewDriver(key, client, ms, st, relayer, node, log, validator.DriverConfig{Emission: emission, VersionKey: versionKey, Poll: blockTime, Metrics: vm})
+			stops := []int{m.eos}
+			p := validator.NewProber(node, w, st, nonce, validator.ProberConfig{
+				ModelID: modelID32(m.id), Tokenizer: m.tok, BOS: m.bos, Vocab: m.w.Config.Vocab, Stop: stops,
+				Timeout: timeout, Verify: verify.Options{Sample: sample, PositionSeed: uint64(time.Now().UnixNano())}, Metrics: vm,
+			}, log)
+			v, err := validator.New(node, ms, d, p, validator.Config{PerMiner: perMiner, BlockTime: blockTime}, log)
+			if err != nil {
+				return err
+			}
+			if metricsAddr == "" {
+				metricsAddr = cfg.Metrics.Listen
+			}
+			if metricsAddr != "" {
+				ln, err := net.Listen("tcp", metricsAddr)
+				if err != nil {
+					return fmt.Errorf("metrics: %w", err)
+				}
+				mux := http.NewServeMux()
+				mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+				mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+				srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+				go func() { _ = srv.Serve(ln) }()
+				defer srv.Close()
+				log.Info("metrics", zap.String("addr", ln.Addr().String()))
+			}
+			if apiAddr != "" {
+				ln, err := net.Listen("tcp", apiAddr)
+				if err != nil {
+					return fmt.Errorf("api: %w", err)
+				}
+				srv := &http.Server{Handler: validator.NewAPI(st), ReadHeaderTimeout: 5 * time.Second}
+				go func() { _ = srv.Serve(ln) }()
+				defer srv.Close()
+				log.Info("api", zap.String("addr", ln.Addr().String()))
+			}
+			go func() { _ = node.Run(ctx) }()
+			log.Info("validator started", zap.Stringer("address", node.Address()), zap.Stringer("peer", node.ID()),
+				zap.Uint16("netuid", netuid), zap.String("model", m.id), zap.String("data", dir))
+			return v.Run(ctx)
+		},
+	}
+	f := cmd.Flags()
+	cf.register(cmd, true)
+	f.StringVar(&model, "model", "", "model file or name in HOME/models (\"random\": the built-in random model)")
+	f.StringVar(&tokenizer, "tokenizer", "", "tokenizer file for models that carry none")
+	f.StringVar(&dataDir, "data", "", "state directory (default HOME/validator)")
+	f.StringVar(&listen, "listen", "", "libp2p listen multiaddr (default from config)")
+	f.StringSliceVar(&bootstrap, "bootstrap", nil, "peers to dial (multiaddrs with /p2p/ID)")
+	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default from config)")
+	f.StringVar(&apiAddr, "api", "", "serve GET /v1/scores and /v1/scores/{uid} here")
+	f.DurationVar(&blockTime, "block-time", time.Second, "the chain's block interval (probe schedule, polling)")
+	f.DurationVar(&timeout, "probe-timeout", 30*time.Second, "time a miner has to answer a probe")
+	f.IntVar(&perMiner, "probes-per-miner", 2, "probes per registered miner per epoch")
+	f.IntVar(&threads, "threads", 1, "threads of the verifying worker")
+	f.IntVar(&sample, "verify-sample", 0, "re-check this many positions per receipt (0: all)")
+	f.Uint64Var(&emission, "emission", 1_000_000_000, "emission per epoch in gwei (1e9 = one coin)")
+	f.Uint64Var(&versionKey, "version-key", 0, "weights version key")
+	cmd.AddCommand(a.validatorExplainCmd())
+	return cmd
+}
+
+// explainOutput is `validator explain --json`.
+type explainOutput struct {
+	store.MinerScore
+}
+
+func (a *app) validatorExplainCmd() *cobra.Command {
+	var (
+		dataDir string
+		uid     int
+		asJSON  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "explain --uid N [--data DIR] [--json]",
+		Short: "Show why a miner has its score: EMA and the terms of its latest responses",
+		Long: "Read the validator's state (DATA/state.db) and print the miner at --uid: its score EMA and every\n" +
+			"term of its latest responses (outcome, availability, correctness, first divergence, latency,\n" +
+			"throughput, score). The state file is locked while the validator runs: stop it first.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if uid < 0 || uid > 65535 {
+				return fmt.Errorf("--uid %d: must be in 0..65535", uid)
+			}
+			dir, err := a.validatorDataDir(dataDir)
+			if err != nil {
+				return err
+			}
+			path := filepath.Join(dir, "state.db")
+			if _, err := os.Stat(path); err != nil {
+				return fmt.Errorf("validator state: %w", err)
+			}
+			st, err := store.Open(path)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ms, err := validator.ScoreByUID(st, uint16(uid))
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no score for uid %d: %w", uid, errNotScored)
+			}
+			if err != nil {
+				return err
+			}
+			found := &ms
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(explainOutput{*found})
+			}
+			fmt.Fprintf(out, "uid: %d\nminer: %s\nscore: %.6f\nresponses: %d\nupdated: %s\n", found.UID, found.Miner, found.EMA.Value, found.EMA.N, found.Updated.Format(time.RFC3339))
+			fmt.Fprintf(out, "latest %d responses (oldest first):\n", len(found.Recent))
+			fmt.Fprintf(out, "  %-12s %6s %6s %6s %7s %7s %7s\n", "outcome", "avail", "exact", "diverge", "latency", "tput", "score")
+			for _, t := range found.Recent {
+				fmt.Fprintf(out, "  %-12s %6.3f %6.3f %6d %7.3f %7.3f %7.3f\n", t.Outcome, t.Availability, t.Correctness, t.FirstDivergence, t.Latency, t.Throughput, t.Score)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dataDir, "data", "", "state directory (default HOME/validator)")
+	f.IntVar(&uid, "uid", -1, "the miner's uid")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	_ = cmd.MarkFlagRequired("uid")
+	return cmd
+}
+
+var errNotScored = errors.New("the validator has not scored this uid")
