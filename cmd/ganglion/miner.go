@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -254,18 +253,12 @@ func (a *app) minerModel(name, tokenizer string, seed uint64) (miner.Model, func
 	}
 	readable := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
 	if path == "random" {
-		// The id of the random model is the sha256 of the llama2.c file
-		// `ganglion models export-random` writes for it.
-		h := sha256.New()
-		if err := models.WriteLlama2C(h, l.w); err != nil {
-			return miner.Model{}, nil, err
-		}
-		return miner.Model{Name: fmt.Sprintf("random-%d", seed), ID: h.Sum(nil), Weights: l.w, Tokenizer: l.tok}, l.close, nil
+		readable = fmt.Sprintf("random-%d", seed)
 	}
-	id, err := hex.DecodeString(l.id)
-	if err != nil || len(id) != sha256.Size {
+	id, err := modelID32(l.id)
+	if err != nil {
 		_ = l.close()
-		return miner.Model{}, nil, fmt.Errorf("model id %q is not a sha256", l.id)
+		return miner.Model{}, nil, err
 	}
 	return miner.Model{Name: readable, ID: id, Weights: l.w, Tokenizer: l.tok}, l.close, nil
 }

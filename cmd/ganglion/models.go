@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -222,7 +223,13 @@ func loadModel(path, tokenizer string, shape models.Shape, seed uint64) (*loaded
 		if err != nil {
 			return nil, err
 		}
-		l := &loaded{w: w, bos: 1, eos: 2, id: fmt.Sprintf("random:%d", seed), close: func() error { return nil }}
+		// Like any model, the random model's id is the sha256 of its file:
+		// the llama2.c file `ganglion models export-random` writes for it.
+		h := sha256.New()
+		if err := models.WriteLlama2C(h, w); err != nil {
+			return nil, err
+		}
+		l := &loaded{w: w, bos: 1, eos: 2, id: hex.EncodeToString(h.Sum(nil)), close: func() error { return nil }}
 		if tokenizer != "" {
 			if l.tok, err = models.LoadTokenizer(tokenizer, w.Config.Vocab); err != nil {
 				return nil, err

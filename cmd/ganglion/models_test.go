@@ -103,7 +103,7 @@ func TestModelsRunJSONVerifies(t *testing.T) {
 	var oa, ob runOutput
 	json.Unmarshal([]byte(a.stdout), &oa)
 	json.Unmarshal([]byte(b.stdout), &ob)
-	if a.err != nil || b.err != nil || oa.ModelID != "random:42" || strings.Join(oa.LogitsSHA256, "") != strings.Join(ob.LogitsSHA256, "") {
+	if a.err != nil || b.err != nil || oa.ModelID != ob.ModelID || len(oa.ModelID) != 64 || strings.Join(oa.LogitsSHA256, "") != strings.Join(ob.LogitsSHA256, "") {
 		t.Fatalf("random model default weights: %v %v %s", a.err, b.err, oa.ModelID)
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -28,15 +30,14 @@ import (
 	"github.com/ganglion-subnet/ganglion/validator/verify"
 )
 
-// modelID32 is the 32-byte model id of a loaded model: its sha256 (the
-// hex ID of a file), or sha256 of the id string for the built-in random
-// model ("random:SEED").
-func modelID32(id string) []byte {
-	if b, err := hex.DecodeString(id); err == nil && len(b) == 32 {
-		return b
+// modelID32 is the 32-byte model id of a loaded model: the sha256 of its
+// file (for the built-in random model, of its llama2.c export).
+func modelID32(id string) ([]byte, error) {
+	b, err := hex.DecodeString(id)
+	if err != nil || len(b) != sha256.Size {
+		return nil, fmt.Errorf("model id %q is not a sha256", id)
 	}
-	h := sha256.Sum256([]byte(id))
-	return h[:]
+	return b, nil
 }
 
 func (a *app) validatorDataDir(flag string) (string, error) {
@@ -151,14 +152,26 @@ func (a *app) validatorCmd() *cobra.Command {
 				return err
 			}
 			defer node.Close()
+			// The challenge secret and the position-sampling seed must be
+			// unpredictable to miners: from the OS's random source.
 			var nonce challenge.Secret
-			copy(nonce[:], modelID32(fmt.Sprint(time.Now().UnixNano(), node.ID())))
+			var pseed [8]byte
+			if _, err := rand.Read(nonce[:]); err != nil {
+				return err
+			}
+			if _, err := rand.Read(pseed[:]); err != nil {
+				return err
+			}
+			modelID, err := modelID32(m.id)
+			if err != nil {
+				return err
+			}
 			vm := validator.NewMetrics(reg)
 			d := validator.NewDriver(key, client, ms, st, relayer, node, log, validator.DriverConfig{Emission: emission, VersionKey: versionKey, Poll: blockTime, Metrics: vm})
 			stops := []int{m.eos}
 			p := validator.NewProber(node, w, st, nonce, validator.ProberConfig{
-				ModelID: modelID32(m.id), Tokenizer: m.tok, BOS: m.bos, Vocab: m.w.Config.Vocab, Stop: stops,
-				Timeout: timeout, Verify: verify.Options{Sample: sample, PositionSeed: uint64(time.Now().UnixNano())}, Metrics: vm,
+				ModelID: modelID, Tokenizer: m.tok, BOS: m.bos, Vocab: m.w.Config.Vocab, Stop: stops,
+				Timeout: timeout, Verify: verify.Options{Sample: sample, PositionSeed: binary.LittleEndian.Uint64(pseed[:])}, Metrics: vm,
 			}, log)
 			v, err := validator.New(node, ms, d, p, validator.Config{PerMiner: perMiner, BlockTime: blockTime}, log)
 			if err != nil {
