@@ -1,0 +1,83 @@
+package testnet_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/ganglion-subnet/ganglion/internal/testnet"
+	"github.com/ganglion-subnet/ganglion/miner"
+	"github.com/ganglion-subnet/ganglion/models"
+	"github.com/ganglion-subnet/ganglion/protocol"
+	"github.com/ganglion-subnet/ganglion/scoring"
+	"github.com/ganglion-subnet/ganglion/validator"
+	"github.com/ganglion-subnet/ganglion/validator/challenge"
+	"github.com/ganglion-subnet/ganglion/validator/store"
+)
+
+// TestValidatorProbesRealMiners joins the two roles: a validator's prober
+// challenges real miners over the network, and their receipts verify by
+// exact re-execution; a miner serving another model's weights under the same
+// id is caught.
+func TestValidatorProbesRealMiners(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	honest, err := models.Random(models.DefaultShape(), 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := models.Random(models.DefaultShape(), 43)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := sha256.Sum256([]byte("roles test model"))
+	nw := testnet.New(t, 4, testnet.Options{})
+	nw.ConnectAll()
+	nw.StartMiner(1, miner.Config{}, []miner.Model{{Name: "m", ID: id[:], Weights: honest}})
+	nw.StartMiner(2, miner.Config{}, []miner.Model{{Name: "m", ID: id[:], Weights: honest}})
+	nw.StartMiner(3, miner.Config{}, []miner.Model{{Name: "m", ID: id[:], Weights: other}}) // wrong weights
+	if err := nw.P2P(0).WaitForTopicPeers(ctx, protocol.TopicQuery, 3); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err := models.NewEngine(honest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := e.NewWorker(models.Threads(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := challenge.DefaultSamplingOptions()
+	opts.MinTokens, opts.MaxTokens = 8, 16
+	p := validator.NewProber(nw.P2P(0), w, st, challenge.Secret{9}, validator.ProberConfig{
+		ModelID: id[:], BOS: 1, Vocab: honest.Config.Vocab, Sampling: opts, Timeout: 20 * time.Second,
+	}, zaptest.NewLogger(t))
+
+	for round := 0; round < 2; round++ {
+		for i := 1; i <= 3; i++ {
+			out, err := p.Probe(ctx, challenge.Secret{byte(round + 1)}, uint64(10*round+i), uint16(i), nw.Node(i).Address)
+			if err != nil {
+				t.Fatalf("probe miner %d: %v", i, err)
+			}
+			if out.Terms.Outcome != scoring.OK {
+				t.Fatalf("miner %d: outcome %v (%+v)", i, out.Terms.Outcome, out.Result)
+			}
+			if i < 3 && (out.Terms.Correctness != 1 || out.Terms.Score <= 0) {
+				t.Fatalf("honest miner %d failed verification: %+v %+v", i, out.Terms, out.Result)
+			}
+			if i == 3 && (out.Terms.Correctness != 0 || out.Terms.Score != 0 || out.Result.FirstDivergence < 0) {
+				t.Fatalf("miner with other weights passed: %+v %+v", out.Terms, out.Result)
+			}
+		}
+	}
+}
