@@ -1,0 +1,378 @@
+package gateway_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ganglion-subnet/ganglion/gateway"
+	"github.com/ganglion-subnet/ganglion/internal/testnet"
+	"github.com/ganglion-subnet/ganglion/miner"
+	"github.com/ganglion-subnet/ganglion/models"
+)
+
+// testTokenizer is a 512-entry vocabulary: control tokens, 256 byte
+// tokens, then letters and letter pairs.
+func testTokenizer(t testing.TB) *models.Tokenizer {
+	t.Helper()
+	pieces := []string{"<unk>", "<s>", "</s>"}
+	for b := 0; b < 256; b++ {
+		pieces = append(pieces, fmt.Sprintf("<0x%02X>", b))
+	}
+	letters := "abcdefghijklmnopqrstuvwxyz"
+	for _, c := range letters {
+		pieces = append(pieces, string(c), "▁"+string(c))
+	}
+	for _, a := range letters {
+		for _, b := range letters {
+			if len(pieces) == 512 {
+				break
+			}
+			pieces = append(pieces, string(a)+string(b))
+		}
+	}
+	scores := make([]float32, len(pieces))
+	for i := range scores {
+		scores[i] = float32(len(pieces[i]))
+	}
+	tok, err := models.NewTokenizer(models.TokenizerSpec{Pieces: pieces, Scores: scores, BOS: 1, EOS: 2, UNK: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+type env struct {
+	nw   *testnet.Network
+	base string
+	keys *gateway.Keys
+	key  string
+}
+
+const modelName = "rand-512"
+
+// setup runs miners on nodes 1..miners and a gateway on node 0.
+func setup(t *testing.T, miners int, mcfg miner.Config, withKeys bool) *env {
+	t.Helper()
+	if mcfg.AnnounceInterval == 0 {
+		mcfg.AnnounceInterval = 300 * time.Millisecond
+	}
+	nw := testnet.New(t, miners+1, testnet.Options{})
+	nw.ConnectAll()
+	w, err := models.Random(models.DefaultShape(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := testTokenizer(t)
+	id := sha256.Sum256([]byte("gateway test model"))
+	for i := 1; i <= miners; i++ {
+		nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}})
+	}
+	e := &env{nw: nw}
+	var opts []gateway.Option
+	if withKeys {
+		k, err := gateway.OpenKeys(filepath.Join(t.TempDir(), "keys.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.DefaultRate = 1000
+		e.key, err = k.Create("alice", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.keys = k
+		opts = append(opts, gateway.WithKeys(k))
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts = append(opts, gateway.WithListener(ln))
+	g, err := gateway.New(gateway.Config{FirstFrameTimeout: 5 * time.Second}, nw.P2P(0),
+		[]gateway.Model{{Name: modelName, ID: id[:], Tokenizer: tok, EOS: 2, Weights: w}}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("gateway run: %v", err)
+		}
+	})
+	<-g.Ready()
+	e.base = "http://" + g.Addr()
+	// Wait until the miners' announcements arrived.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var list struct {
+			Data []struct {
+				Ganglion struct{ Miners int } `json:"ganglion"`
+			} `json:"data"`
+		}
+		_, body := e.do(t, "GET", "/v1/models", "", e.key)
+		_ = json.Unmarshal(body, &list)
+		if len(list.Data) == 1 && list.Data[0].Ganglion.Miners == miners {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("miners never announced: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return e
+}
+
+func (e *env) do(t testing.TB, method, path, body, key string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, e.base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+type apiErr struct {
+	Error struct {
+		Message string  `json:"message"`
+		Type    string  `json:"type"`
+		Param   *string `json:"param"`
+		Code    *string `json:"code"`
+	} `json:"error"`
+}
+
+// TestGateway covers the endpoints, their statuses and the SSE framing.
+func TestGateway(t *testing.T) {
+	e := setup(t, 2, miner.Config{}, true)
+
+	t.Run("models", func(t *testing.T) {
+		resp, body := e.do(t, "GET", "/v1/models", "", e.key)
+		var list struct {
+			Object string           `json:"object"`
+			Data   []map[string]any `json:"data"`
+		}
+		if err := json.Unmarshal(body, &list); err != nil || resp.StatusCode != 200 || list.Object != "list" {
+			t.Fatalf("%d %s", resp.StatusCode, body)
+		}
+		d := list.Data[0]
+		if d["id"] != modelName || d["object"] != "model" || d["owned_by"] == nil || d["created"] == nil {
+			t.Fatalf("model object %v", d)
+		}
+		if resp.Header.Get("x-request-id") == "" || resp.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("headers %v", resp.Header)
+		}
+	})
+
+	t.Run("chat", func(t *testing.T) {
+		resp, body := e.do(t, "POST", "/v1/chat/completions",
+			`{"model":"rand-512","messages":[{"role":"user","content":"hello"}],"max_tokens":12,"temperature":0}`, e.key)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("%d %s", resp.StatusCode, body)
+		}
+		var out struct {
+			Object  string `json:"object"`
+			Choices []struct {
+				Index   int `json:"index"`
+				Message struct{ Role, Content string }
+				Finish  string `json:"finish_reason"`
+			}
+			Usage    struct{ PromptTokens, CompletionTokens, TotalTokens int }
+			Ganglion struct{ Miner, Receipt string }
+		}
+		if err := json.Unmarshal(body, &out); err != nil {
+			t.Fatal(err)
+		}
+		var u struct {
+			Usage map[string]int `json:"usage"`
+		}
+		_ = json.Unmarshal(body, &u)
+		if out.Object != "chat.completion" || len(out.Choices) != 1 || out.Choices[0].Message.Role != "assistant" ||
+			(out.Choices[0].Finish != "length" && out.Choices[0].Finish != "stop") {
+			t.Fatalf("answer %s", body)
+		}
+		if u.Usage["completion_tokens"] < 1 || u.Usage["completion_tokens"] > 12 || u.Usage["prompt_tokens"] < 2 ||
+			u.Usage["total_tokens"] != u.Usage["prompt_tokens"]+u.Usage["completion_tokens"] {
+			t.Fatalf("usage %v", u.Usage)
+		}
+		if out.Ganglion.Miner == "" || out.Ganglion.Receipt == "" || resp.Header.Get("x-ganglion-miner") != out.Ganglion.Miner ||
+			resp.Header.Get("x-ganglion-receipt") != out.Ganglion.Receipt {
+			t.Fatalf("ganglion field %+v, headers %v", out.Ganglion, resp.Header)
+		}
+		if resp.Header.Get("x-ratelimit-limit-requests") != "1000" || resp.Header.Get("x-ratelimit-remaining-requests") == "" {
+			t.Fatalf("rate limit headers %v", resp.Header)
+		}
+		// The same seed and greedy sampling give the same text on any miner.
+		_, again := e.do(t, "POST", "/v1/chat/completions",
+			`{"model":"rand-512","messages":[{"role":"user","content":"hello"}],"max_tokens":12,"temperature":0}`, e.key)
+		var out2 struct {
+			Choices []struct{ Message struct{ Content string } }
+		}
+		_ = json.Unmarshal(again, &out2)
+		if out2.Choices[0].Message.Content != out.Choices[0].Message.Content {
+			t.Fatalf("greedy answers differ: %q vs %q", out.Choices[0].Message.Content, out2.Choices[0].Message.Content)
+		}
+	})
+
+	t.Run("stream", func(t *testing.T) {
+		for _, chat := range []bool{true, false} {
+			path, body := "/v1/completions", `{"model":"rand-512","prompt":"once","max_tokens":10,"stream":true,"stream_options":{"include_usage":true}}`
+			if chat {
+				path, body = "/v1/chat/completions", `{"model":"rand-512","messages":[{"role":"user","content":"hi"}],"max_tokens":10,"stream":true,"stream_options":{"include_usage":true}}`
+			}
+			resp, raw := e.do(t, "POST", path, body, e.key)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+				t.Fatalf("%d %s", resp.StatusCode, raw)
+			}
+			checkSSE(t, raw, chat)
+		}
+	})
+
+	t.Run("stop", func(t *testing.T) {
+		_, full := e.do(t, "POST", "/v1/completions", `{"model":"rand-512","prompt":"abc","max_tokens":30,"temperature":0}`, e.key)
+		var out struct {
+			Choices []struct {
+				Text   string `json:"text"`
+				Finish string `json:"finish_reason"`
+			}
+		}
+		_ = json.Unmarshal(full, &out)
+		text := out.Choices[0].Text
+		if len(text) < 4 {
+			t.Skipf("greedy text %q too short for a stop string", text)
+		}
+		stop := text[len(text)/2 : len(text)/2+2]
+		want := text[:strings.Index(text, stop)]
+		b, _ := json.Marshal(map[string]any{"model": modelName, "prompt": "abc", "max_tokens": 30, "temperature": 0, "stop": stop})
+		_, cut := e.do(t, "POST", "/v1/completions", string(b), e.key)
+		_ = json.Unmarshal(cut, &out)
+		if out.Choices[0].Text != want || out.Choices[0].Finish != "stop" {
+			t.Fatalf("stop %q on %q: got %q (%s), want %q", stop, text, out.Choices[0].Text, out.Choices[0].Finish, want)
+		}
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		cases := []struct {
+			name, path, body, key string
+			status                int
+			param                 string
+		}{
+			{"unknown model", "/v1/chat/completions", `{"model":"nope","messages":[{"role":"user","content":"x"}]}`, e.key, 404, "model"},
+			{"malformed json", "/v1/chat/completions", `{"model":`, e.key, 400, ""},
+			{"n=2", "/v1/chat/completions", `{"model":"rand-512","n":2,"messages":[{"role":"user","content":"x"}]}`, e.key, 400, "n"},
+			{"bad temperature", "/v1/completions", `{"model":"rand-512","prompt":"x","temperature":9}`, e.key, 400, "temperature"},
+			{"wrong type", "/v1/completions", `{"model":"rand-512","prompt":"x","max_tokens":"many"}`, e.key, 400, "max_tokens"},
+			{"no messages", "/v1/chat/completions", `{"model":"rand-512"}`, e.key, 400, "messages"},
+			{"missing key", "/v1/chat/completions", `{}`, "", 401, ""},
+			{"bad key", "/v1/models", ``, "gl-nothing", 401, ""},
+			{"no route", "/v1/embeddings", `{}`, e.key, 404, ""},
+		}
+		for _, c := range cases {
+			resp, body := e.do(t, "POST", c.path, c.body, c.key)
+			if c.path == "/v1/models" {
+				resp, body = e.do(t, "GET", c.path, "", c.key)
+			}
+			var ae apiErr
+			if err := json.Unmarshal(body, &ae); err != nil || resp.StatusCode != c.status || ae.Error.Message == "" ||
+				ae.Error.Type == "" || resp.Header.Get("x-request-id") == "" {
+				t.Fatalf("%s: %d %s", c.name, resp.StatusCode, body)
+			}
+			if c.param != "" && (ae.Error.Param == nil || *ae.Error.Param != c.param) {
+				t.Fatalf("%s: param %v, want %s", c.name, ae.Error.Param, c.param)
+			}
+		}
+	})
+
+	t.Run("usage and revoke", func(t *testing.T) {
+		resp, body := e.do(t, "GET", "/v1/usage", "", e.key)
+		var u map[string]any
+		if err := json.Unmarshal(body, &u); err != nil || resp.StatusCode != 200 || u["completion_tokens"].(float64) < 1 ||
+			u["prompt_tokens"].(float64) < 1 {
+			t.Fatalf("%d %s", resp.StatusCode, body)
+		}
+		if err := e.keys.Revoke("alice"); err != nil {
+			t.Fatal(err)
+		}
+		resp, _ = e.do(t, "GET", "/v1/models", "", e.key)
+		if resp.StatusCode != 401 {
+			t.Fatalf("revoked key: %d", resp.StatusCode)
+		}
+	})
+}
+
+// checkSSE checks the event stream byte for byte against STACK.md's rules.
+func checkSSE(t *testing.T, raw []byte, chat bool) {
+	t.Helper()
+	if !bytes.HasSuffix(raw, []byte("data: [DONE]\n\n")) {
+		t.Fatalf("stream does not end with [DONE]: %q", raw)
+	}
+	events := strings.Split(strings.TrimSuffix(string(raw), "\n\n"), "\n\n")
+	if events[len(events)-1] != "data: [DONE]" {
+		t.Fatalf("last event %q", events[len(events)-1])
+	}
+	events = events[:len(events)-1]
+	var chunks []map[string]any
+	for _, ev := range events {
+		js, ok := strings.CutPrefix(ev, "data: ")
+		if !ok || strings.Contains(js, "\n") {
+			t.Fatalf("event %q is not one data line", ev)
+		}
+		var c map[string]any
+		if err := json.Unmarshal([]byte(js), &c); err != nil {
+			t.Fatalf("event %q: %v", ev, err)
+		}
+		if _, ok := c["choices"].([]any); !ok {
+			t.Fatalf("event without choices: %q", ev)
+		}
+		chunks = append(chunks, c)
+	}
+	usage := chunks[len(chunks)-1]
+	if len(usage["choices"].([]any)) != 0 || usage["usage"] == nil {
+		t.Fatalf("usage chunk %v", usage)
+	}
+	content := chunks[:len(chunks)-1]
+	for i, c := range content {
+		ch := c["choices"].([]any)
+		if len(ch) != 1 || ch[0].(map[string]any)["index"] != float64(0) {
+			t.Fatalf("chunk %d choices %v", i, ch)
+		}
+		fin := ch[0].(map[string]any)["finish_reason"]
+		if (i == len(content)-1) != (fin != nil) {
+			t.Fatalf("chunk %d of %d has finish_reason %v", i, len(content), fin)
+		}
+	}
+	if chat {
+		d := content[0]["choices"].([]any)[0].(map[string]any)["delta"].(map[string]any)
+		if d["role"] != "assistant" {
+			t.Fatalf("first chunk delta %v", d)
+		}
+	}
+	if content[len(content)-1]["ganglion"] == nil {
+		t.Fatal("last chunk lacks the ganglion field")
+	}
+	_ = bufio.ScanLines
+}
