@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ganglion-subnet/ganglion/gateway"
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
@@ -53,7 +54,10 @@ func testTokenizer(t testing.TB) *models.Tokenizer {
 }
 
 type env struct {
-	nw   *testnet.Network
+	nw     *testnet.Network
+	miners []*miner.Miner
+	mreg   []*prometheus.Registry
+	greg   *prometheus.Registry
 	base string
 	keys *gateway.Keys
 	key  string
@@ -63,23 +67,33 @@ const modelName = "rand-512"
 
 // setup runs miners on nodes 1..miners and a gateway on node 0.
 func setup(t *testing.T, miners int, mcfg miner.Config, withKeys bool) *env {
+	return setupShape(t, miners, func(int) miner.Config { return mcfg }, withKeys, models.DefaultShape())
+}
+
+// setupShape gives miner i (1-based) the config cfg(i) and serves a random
+// model of the given shape.
+func setupShape(t *testing.T, miners int, cfg func(i int) miner.Config, withKeys bool, shape models.Shape) *env {
 	t.Helper()
-	if mcfg.AnnounceInterval == 0 {
-		mcfg.AnnounceInterval = 300 * time.Millisecond
-	}
 	nw := testnet.New(t, miners+1, testnet.Options{})
 	nw.ConnectAll()
-	w, err := models.Random(models.DefaultShape(), 3)
+	w, err := models.Random(shape, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok := testTokenizer(t)
 	id := sha256.Sum256([]byte("gateway test model"))
+	e := &env{nw: nw, greg: prometheus.NewRegistry()}
 	for i := 1; i <= miners; i++ {
-		nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}})
+		mcfg := cfg(i)
+		if mcfg.AnnounceInterval == 0 {
+			mcfg.AnnounceInterval = 300 * time.Millisecond
+		}
+		reg := prometheus.NewRegistry()
+		e.mreg = append(e.mreg, reg)
+		e.miners = append(e.miners, nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}},
+			miner.WithMetrics(miner.NewMetrics(reg))))
 	}
-	e := &env{nw: nw}
-	var opts []gateway.Option
+	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg)}
 	if withKeys {
 		k, err := gateway.OpenKeys(filepath.Join(t.TempDir(), "keys.json"))
 		if err != nil {
@@ -374,5 +388,121 @@ func checkSSE(t *testing.T, raw []byte, chat bool) {
 	if content[len(content)-1]["ganglion"] == nil {
 		t.Fatal("last chunk lacks the ganglion field")
 	}
-	_ = bufio.ScanLines
+}
+
+// metric reads one sample of a registry (0 when absent).
+func metric(t testing.TB, reg *prometheus.Registry, name string, labels map[string]string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	next:
+		for _, m := range mf.GetMetric() {
+			for _, lp := range m.GetLabel() {
+				if v, ok := labels[lp.GetName()]; ok && v != lp.GetValue() {
+					continue next
+				}
+			}
+			if m.GetCounter() != nil {
+				return m.GetCounter().GetValue()
+			}
+			return m.GetGauge().GetValue()
+		}
+	}
+	return 0
+}
+
+// TestBusyMinerRetriesAnother: a miner that rejects (rate limit: one query
+// per ~17 minutes) is skipped and another miner answers every request.
+func TestBusyMinerRetriesAnother(t *testing.T) {
+	e := setupShape(t, 2, func(i int) miner.Config {
+		if i == 1 {
+			return miner.Config{RatePerSecond: 0.001, Burst: 1}
+		}
+		return miner.Config{}
+	}, false, models.DefaultShape())
+	for i := 0; i < 8; i++ {
+		resp, body := e.do(t, "POST", "/v1/completions", `{"model":"rand-512","prompt":"x","max_tokens":4}`, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("request %d: %d %s", i, resp.StatusCode, body)
+		}
+		time.Sleep(150 * time.Millisecond) // let the busy mark lapse so the limited miner is picked again
+	}
+	if got := metric(t, e.mreg[0], "ganglion_miner_rejections_total", map[string]string{"reason": "rate_limited"}); got < 1 {
+		t.Fatalf("the limited miner rejected %v queries; the test did not exercise a retry", got)
+	}
+	if got := metric(t, e.greg, "ganglion_gateway_retries_total", map[string]string{"reason": "busy"}); got < 1 {
+		t.Fatalf("retries %v", got)
+	}
+	// /metrics serves the gateway's metrics.
+	_, body := e.do(t, "GET", "/metrics", "", "")
+	if !strings.Contains(string(body), "ganglion_gateway_requests_total") {
+		t.Fatalf("metrics: %.300s", body)
+	}
+}
+
+// TestNoMiner503: a model nobody serves gives 503 with retry-after.
+func TestNoMiner503(t *testing.T) {
+	nw := testnet.New(t, 1, testnet.Options{})
+	id := sha256.Sum256([]byte("unserved"))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gateway.New(gateway.Config{}, nw.P2P(0), []gateway.Model{{Name: "lonely", ID: id[:], Tokenizer: testTokenizer(t), EOS: 2}},
+		gateway.WithListener(ln))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	<-g.Ready()
+	e := &env{base: "http://" + g.Addr()}
+	resp, body := e.do(t, "POST", "/v1/chat/completions", `{"model":"lonely","messages":[{"role":"user","content":"x"}]}`, "")
+	var ae apiErr
+	if err := json.Unmarshal(body, &ae); err != nil || resp.StatusCode != 503 || resp.Header.Get("retry-after") == "" ||
+		ae.Error.Code == nil || *ae.Error.Code != "no_miner_available" {
+		t.Fatalf("%d %v %s", resp.StatusCode, resp.Header, body)
+	}
+	_, body = e.do(t, "GET", "/v1/models", "", "")
+	if string(bytes.TrimSpace(body)) != `{"data":[],"object":"list"}` {
+		t.Fatalf("models %s", body)
+	}
+}
+
+// TestDisconnectCancelsMiner: a streaming client that goes away after the
+// first token stops the miner's generation (no receipt is ever completed).
+func TestDisconnectCancelsMiner(t *testing.T) {
+	shape := models.Shape{Dim: 256, Hidden: 688, Layers: 4, Heads: 4, KVHeads: 4, Vocab: 512, SeqLen: 2048}
+	e := setupShape(t, 1, func(int) miner.Config { return miner.Config{} }, false, shape)
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", e.base+"/v1/completions",
+		strings.NewReader(`{"model":"rand-512","prompt":"x","stream":true,"temperature":0}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 64)
+	if _, err := io.ReadAtLeast(resp.Body, buf, 16); err != nil || !bytes.HasPrefix(buf, []byte("data: ")) {
+		t.Fatalf("first bytes %q, %v", buf, err)
+	}
+	cancel()
+	resp.Body.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.miners[0].Status().Active != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the miner kept generating after the client left")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := metric(t, e.mreg[0], "ganglion_miner_completed_total", nil); got != 0 {
+		t.Fatalf("the miner completed %v answers; the abandoned one should not complete", got)
+	}
 }
