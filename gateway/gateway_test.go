@@ -58,9 +58,9 @@ type env struct {
 	miners []*miner.Miner
 	mreg   []*prometheus.Registry
 	greg   *prometheus.Registry
-	base string
-	keys *gateway.Keys
-	key  string
+	base   string
+	keys   *gateway.Keys
+	key    string
 }
 
 const modelName = "rand-512"
