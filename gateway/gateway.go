@@ -146,6 +146,10 @@ type Gateway struct {
 	miners   map[[20]byte]*minerInfo
 
 	publish chan publishReq
+	verifyQ chan verifyJob
+
+	verifyFraction float64
+
 	running atomic.Bool
 	addr    atomic.Value // string
 	ready   chan struct{}
@@ -160,7 +164,7 @@ func New(cfg Config, node *p2p.Node, ms []Model, opts ...Option) (*Gateway, erro
 		return nil, fmt.Errorf("%w: nil node", ErrBadConfig)
 	}
 	g := &Gateway{cfg: cfg, node: node, log: zap.NewNop(), metrics: NopMetrics(), models: map[string]*Model{},
-		miners: map[[20]byte]*minerInfo{}, publish: make(chan publishReq, 1024), ready: make(chan struct{})}
+		miners: map[[20]byte]*minerInfo{}, publish: make(chan publishReq, 1024), verifyQ: make(chan verifyJob, 64), ready: make(chan struct{})}
 	for i := range ms {
 		m := ms[i]
 		if m.Name == "" || len(m.ID) != protocol.HashSize || m.Tokenizer == nil {
@@ -238,7 +242,8 @@ func (g *Gateway) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() { defer wg.Done(); g.verifyLoop(ctx) }()
 	go func() { defer wg.Done(); g.followAnnounces(ctx, sub) }()
 	go func() { defer wg.Done(); g.publishLoop(ctx) }()
 	srv := &http.Server{Handler: g.Handler(), ReadHeaderTimeout: 10 * time.Second,

@@ -93,7 +93,7 @@ func setupShape(t *testing.T, miners int, cfg func(i int) miner.Config, withKeys
 		e.miners = append(e.miners, nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}},
 			miner.WithMetrics(miner.NewMetrics(reg))))
 	}
-	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg)}
+	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg), gateway.WithVerify(1)}
 	if withKeys {
 		k, err := gateway.OpenKeys(filepath.Join(t.TempDir(), "keys.json"))
 		if err != nil {
@@ -249,6 +249,22 @@ func TestGateway(t *testing.T) {
 		_ = json.Unmarshal(again, &out2)
 		if out2.Choices[0].Message.Content != out.Choices[0].Message.Content {
 			t.Fatalf("greedy answers differ: %q vs %q", out.Choices[0].Message.Content, out2.Choices[0].Message.Content)
+		}
+	})
+
+	t.Run("verify", func(t *testing.T) {
+		// Every receipt is re-executed (WithVerify(1)) and reproduces.
+		deadline := time.Now().Add(20 * time.Second)
+		for metric(t, e.greg, "ganglion_gateway_verified_total", map[string]string{"result": "ok"}) < 2 {
+			if time.Now().After(deadline) {
+				t.Fatal("receipts were not verified")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		for _, bad := range []string{"mismatch", "error", "dropped"} {
+			if n := metric(t, e.greg, "ganglion_gateway_verified_total", map[string]string{"result": bad}); n != 0 {
+				t.Fatalf("verified %s: %v", bad, n)
+			}
 		}
 	})
 

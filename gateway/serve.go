@@ -16,6 +16,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/p2p"
 	"github.com/ganglion-subnet/ganglion/protocol"
 )
@@ -80,6 +81,7 @@ type attempt struct {
 	s      *p2p.InferStream
 	first  *p2p.Frame
 	cancel context.CancelFunc
+	seed   uint64
 }
 
 func (a *attempt) close() {
@@ -92,10 +94,9 @@ func (a *attempt) close() {
 
 // dispatch finds a miner that starts answering: it returns the attempt
 // with its first frame, or an API error.
-func (g *Gateway) dispatch(ctx context.Context, m *Model, p *params, prompt []uint32) (*attempt, *apiError) {
-	tried := map[[20]byte]bool{}
+func (g *Gateway) dispatch(ctx context.Context, m *Model, p *params, prompt []uint32, tried map[[20]byte]bool) (*attempt, *apiError) {
 	last := "no miner announces the model"
-	for i := 0; i < g.cfg.Attempts; i++ {
+	for len(tried) < g.cfg.Attempts {
 		mi, ctxLen, ok := g.pick(m.ID, tried)
 		if !ok {
 			break
@@ -160,7 +161,7 @@ func (g *Gateway) try(ctx context.Context, m *Model, p *params, prompt []uint32,
 		cancel()
 		return nil, false, 0, fmt.Errorf("await: %w", err)
 	}
-	a = &attempt{mi: mi, qid: qid, prompt: prompt, resp: resp, cancel: cancel}
+	a = &attempt{mi: mi, qid: qid, prompt: prompt, resp: resp, cancel: cancel, seed: seed}
 	if err := g.doPublish(qctx, q); err != nil {
 		a.close()
 		return nil, true, 0, fmt.Errorf("publish: %w", err)
@@ -283,28 +284,37 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 	g.metrics.InFlight.Inc()
 	defer g.metrics.InFlight.Dec()
 	ctx := r.Context()
-	a, bad := g.dispatch(ctx, m, p, prompt)
-	if bad != nil {
-		if bad.status == http.StatusServiceUnavailable {
-			w.Header().Set("retry-after", strconv.Itoa(int(max(1, g.cfg.RetryAfter.Seconds()))))
+	tried := map[[20]byte]bool{}
+	var out *answer
+	for {
+		a, bad := g.dispatch(ctx, m, p, prompt, tried)
+		if bad != nil {
+			if bad.status == http.StatusServiceUnavailable {
+				w.Header().Set("retry-after", strconv.Itoa(int(max(1, g.cfg.RetryAfter.Seconds()))))
+			}
+			if bad.status != 499 {
+				g.fail(w, endpoint, bad)
+			}
+			return
 		}
-		if bad.status != 499 {
-			g.fail(w, endpoint, bad)
+		g.metrics.Latency.WithLabelValues(endpoint).Observe(time.Since(start).Seconds())
+		w.Header().Set("x-ganglion-miner", addrHex(a.mi.addr))
+		w.Header().Set("x-ganglion-peer", a.mi.peer.String())
+		out = &answer{g: g, w: w, p: p, m: m, a: a, chat: chat, endpoint: endpoint,
+			canRetry: !p.stream && len(tried) < g.cfg.Attempts}
+		out.id = "cmpl-" + hex.EncodeToString(a.qid)
+		if chat {
+			out.id = "chatcmpl-" + hex.EncodeToString(a.qid)
 		}
-		return
+		out.created = time.Now().Unix()
+		retry := out.run(ctx)
+		a.close()
+		g.release(a.mi.addr, 0)
+		if !retry {
+			break
+		}
+		g.metrics.Retries.WithLabelValues("bad_answer").Inc()
 	}
-	defer g.release(a.mi.addr, 0)
-	defer a.close()
-	g.metrics.Latency.WithLabelValues(endpoint).Observe(time.Since(start).Seconds())
-	w.Header().Set("x-ganglion-miner", addrHex(a.mi.addr))
-	w.Header().Set("x-ganglion-peer", a.mi.peer.String())
-	out := &answer{g: g, w: w, p: p, m: m, a: a, chat: chat, endpoint: endpoint}
-	out.id = "cmpl-" + hex.EncodeToString(a.qid)
-	if chat {
-		out.id = "chatcmpl-" + hex.EncodeToString(a.qid)
-	}
-	out.created = time.Now().Unix()
-	out.run(ctx)
 	if key != nil && g.keys != nil {
 		g.keys.AddUsage(key.Hash, len(prompt), out.completionTokens)
 	}
@@ -331,10 +341,13 @@ type answer struct {
 	pending          string          // released text not yet written (held for finish_reason)
 	completionTokens int
 	started          bool // stream headers written
+	canRetry         bool // a failure may be retried on another miner (nothing written yet)
 	flusher          http.Flusher
 }
 
-func (o *answer) run(ctx context.Context) {
+// run streams the answer; it reports whether the miner failed before
+// anything was written and canRetry allows another miner.
+func (o *answer) run(ctx context.Context) (retry bool) {
 	o.prev = -1
 	if len(o.a.prompt) > 0 {
 		o.prev = int(o.a.prompt[len(o.a.prompt)-1])
@@ -357,31 +370,29 @@ func (o *answer) run(ctx context.Context) {
 		if f == nil {
 			f, err = o.a.s.Next(ctx)
 			if err != nil {
-				o.broken(ctx, err)
-				return
+				return o.broken(ctx, err)
 			}
 		}
 		switch {
 		case f.Chunk != nil:
 			if stopped := o.add(f.Chunk.Tokens); stopped {
 				o.finish("stop", nil)
-				return
+				return false
 			}
 			if o.p.stream {
 				o.release(false)
 			}
 		case f.Receipt != nil:
 			if err := checkReceipt(f, o.a, o.m, o.tokens); err != nil {
-				o.g.metrics.Retries.WithLabelValues("bad_receipt").Inc()
-				o.broken(ctx, err)
-				return
+				return o.broken(ctx, err)
 			}
 			o.completionTokens = len(f.Receipt.OutputTokens)
+			o.g.maybeVerify(o.m, o.a.mi.addr, f.Receipt,
+				models.Sampler{Temperature: o.p.temperature, TopP: o.p.topP, Seed: o.a.seed})
 			o.finish(finishReason(f.Receipt.FinishReason), f)
-			return
+			return false
 		case f.Reject != nil:
-			o.broken(ctx, fmt.Errorf("miner rejected mid-answer: %v %s", f.Reject.Reason, f.Reject.Message))
-			return
+			return o.broken(ctx, fmt.Errorf("miner rejected mid-answer: %v %s", f.Reject.Reason, f.Reject.Message))
 		}
 		f = nil
 	}
@@ -548,19 +559,26 @@ func (o *answer) finish(reason string, f *p2p.Frame) {
 }
 
 // broken ends an answer whose miner failed after it started answering.
-func (o *answer) broken(ctx context.Context, err error) {
+func (o *answer) broken(ctx context.Context, err error) (retry bool) {
 	o.a.s.Close()
 	if ctx.Err() != nil {
 		o.g.metrics.Requests.WithLabelValues(o.endpoint, "499").Inc()
-		return // the client went away; closing the stream cancelled the miner
+		return false // the client went away; closing the stream cancelled the miner
 	}
 	o.g.log.Warn("miner answer failed", zap.String("miner", addrHex(o.a.mi.addr)), zap.Error(err))
+	if errors.Is(err, ErrBadReceipt) {
+		o.g.ban(o.a.mi.addr)
+	}
+	if o.canRetry && !o.started {
+		return true
+	}
 	e := &apiError{status: http.StatusBadGateway, Message: "the miner's answer failed: " + err.Error(),
 		Type: "server_error", Code: strp("miner_failed")}
 	if !o.started {
 		o.g.fail(o.w, o.endpoint, e)
-		return
+		return false
 	}
 	o.event(map[string]any{"error": e})
 	o.g.metrics.Requests.WithLabelValues(o.endpoint, "502").Inc()
+	return false
 }

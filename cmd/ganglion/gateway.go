@@ -29,6 +29,7 @@ type gatewayFlags struct {
 	seed                                     uint64
 	noAuth                                   bool
 	attempts                                 int
+	verify                                   float64
 	firstFrame                               time.Duration
 }
 
@@ -54,6 +55,7 @@ func (a *app) gatewayCmd() *cobra.Command {
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "HTTP address of the API")
 	fs.StringVar(&f.keysFile, "keys-file", "", "API key store (default HOME/gateway/keys.json)")
 	fs.BoolVar(&f.noAuth, "no-auth", false, "serve without API keys (development only)")
+	fs.Float64Var(&f.verify, "verify-fraction", 0.05, "fraction of receipts re-executed with the local model (0..1)")
 	fs.IntVar(&f.attempts, "attempts", 3, "miners one request may try before 503")
 	fs.DurationVar(&f.firstFrame, "first-token-timeout", 10*time.Second, "wait for a miner's first frame before trying another")
 	fs.StringSlice("p2p-listen", nil, "multiaddrs the p2p node listens on (p2p.listen)")
@@ -250,7 +252,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 		fmt.Fprintln(out, "warning: no chain configured (--rpc): accepting every peer; development only")
 	}
 	opts := []gateway.Option{gateway.WithLogger(log.Named("gateway")), gateway.WithMetrics(gateway.NewMetrics(reg)),
-		gateway.WithRegistry(reg)}
+		gateway.WithRegistry(reg), gateway.WithVerify(f.verify)}
 	if !f.noAuth {
 		k, err := a.openGatewayKeys(f.keysFile)
 		if err != nil {
