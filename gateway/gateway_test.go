@@ -72,7 +72,7 @@ func setup(t *testing.T, miners int, mcfg miner.Config, withKeys bool) *env {
 
 // setupShape gives miner i (1-based) the config cfg(i) and serves a random
 // model of the given shape.
-func setupShape(t *testing.T, miners int, cfg func(i int) miner.Config, withKeys bool, shape models.Shape) *env {
+func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys bool, shape models.Shape) *env {
 	t.Helper()
 	nw := testnet.New(t, miners+1, testnet.Options{})
 	nw.ConnectAll()
