@@ -117,6 +117,11 @@ func WithMetrics(m *Metrics) Option { return func(g *Gateway) error { g.metrics 
 // WithScores sets the routing scores (default: uniform).
 func WithScores(s Scores) Option { return func(g *Gateway) error { g.scores = s; return nil } }
 
+// WithUIDs names miners' uids (from the metagraph) in answers.
+func WithUIDs(fn func(miner [20]byte) (uint32, bool)) Option {
+	return func(g *Gateway) error { g.uids = fn; return nil }
+}
+
 // WithKeys requires API keys from this store (default: open access).
 func WithKeys(k *Keys) Option { return func(g *Gateway) error { g.keys = k; return nil } }
 
@@ -135,6 +140,7 @@ type Gateway struct {
 	log      *zap.Logger
 	metrics  *Metrics
 	scores   Scores
+	uids     func([20]byte) (uint32, bool)
 	keys     *Keys
 	gatherer prometheus.Gatherer
 	ln       net.Listener

@@ -93,7 +93,15 @@ func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys
 		e.miners = append(e.miners, nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}},
 			miner.WithMetrics(miner.NewMetrics(reg))))
 	}
-	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg), gateway.WithVerify(1)}
+	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg), gateway.WithVerify(1),
+		gateway.WithUIDs(func(a [20]byte) (uint32, bool) {
+			for _, n := range nw.Nodes() {
+				if [20]byte(n.Address) == a {
+					return uint32(n.Index), true
+				}
+			}
+			return 0, false
+		})}
 	if withKeys {
 		k, err := gateway.OpenKeys(filepath.Join(t.TempDir(), "keys.json"))
 		if err != nil {
@@ -216,7 +224,10 @@ func TestGateway(t *testing.T) {
 				Finish  string `json:"finish_reason"`
 			}
 			Usage    struct{ PromptTokens, CompletionTokens, TotalTokens int }
-			Ganglion struct{ Miner, Receipt string }
+			Ganglion struct {
+				Miner, Receipt string
+				UID            *int64
+			}
 		}
 		if err := json.Unmarshal(body, &out); err != nil {
 			t.Fatal(err)
@@ -232,6 +243,9 @@ func TestGateway(t *testing.T) {
 		if u.Usage["completion_tokens"] < 1 || u.Usage["completion_tokens"] > 12 || u.Usage["prompt_tokens"] < 2 ||
 			u.Usage["total_tokens"] != u.Usage["prompt_tokens"]+u.Usage["completion_tokens"] {
 			t.Fatalf("usage %v", u.Usage)
+		}
+		if out.Ganglion.UID == nil || *out.Ganglion.UID < 1 || resp.Header.Get("x-ganglion-miner-uid") != fmt.Sprint(*out.Ganglion.UID) {
+			t.Fatalf("uid %v, header %q", out.Ganglion.UID, resp.Header.Get("x-ganglion-miner-uid"))
 		}
 		if out.Ganglion.Miner == "" || out.Ganglion.Receipt == "" || resp.Header.Get("x-ganglion-miner") != out.Ganglion.Miner ||
 			resp.Header.Get("x-ganglion-receipt") != out.Ganglion.Receipt {

@@ -300,6 +300,12 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 		g.metrics.Latency.WithLabelValues(endpoint).Observe(time.Since(start).Seconds())
 		w.Header().Set("x-ganglion-miner", addrHex(a.mi.addr))
 		w.Header().Set("x-ganglion-peer", a.mi.peer.String())
+		w.Header().Del("x-ganglion-miner-uid")
+		if g.uids != nil {
+			if uid, ok := g.uids(a.mi.addr); ok {
+				w.Header().Set("x-ganglion-miner-uid", strconv.FormatUint(uint64(uid), 10))
+			}
+		}
 		out = &answer{g: g, w: w, p: p, m: m, a: a, chat: chat, endpoint: endpoint,
 			canRetry: !p.stream && len(tried) < g.cfg.Attempts}
 		out.id = "cmpl-" + hex.EncodeToString(a.qid)
@@ -508,6 +514,12 @@ func (o *answer) usage() usage {
 
 func (o *answer) served(f *p2p.Frame) servedBy {
 	s := servedBy{Miner: addrHex(o.a.mi.addr), Peer: o.a.mi.peer.String(), ModelID: hex.EncodeToString(o.m.ID)}
+	if o.g.uids != nil {
+		if uid, ok := o.g.uids(o.a.mi.addr); ok {
+			u := int64(uid)
+			s.UID = &u
+		}
+	}
 	if f != nil && f.Envelope != nil {
 		s.Receipt = f.Envelope.Digest.Hex()
 	}

@@ -224,6 +224,8 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 	ctx := cmd.Context()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	opts := []gateway.Option{gateway.WithLogger(log.Named("gateway")), gateway.WithMetrics(gateway.NewMetrics(reg)),
+		gateway.WithRegistry(reg), gateway.WithVerify(f.verify)}
 	var members p2p.Membership = p2p.AllowAll{}
 	pcfg := p2p.FromConfig(cfg.P2P, cfg.Chain)
 	var msync *chain.MetagraphSync
@@ -248,11 +250,13 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 			fmt.Fprintf(out, "warning: %s is not a registered validator with a permit: miners will not answer\n", c.Address().Hex())
 		}
 		members = chainMembers{msync}
+		opts = append(opts, gateway.WithUIDs(func(a [20]byte) (uint32, bool) {
+			n, ok := msync.Lookup(a)
+			return uint32(n.UID), ok
+		}))
 	} else {
 		fmt.Fprintln(out, "warning: no chain configured (--rpc): accepting every peer; development only")
 	}
-	opts := []gateway.Option{gateway.WithLogger(log.Named("gateway")), gateway.WithMetrics(gateway.NewMetrics(reg)),
-		gateway.WithRegistry(reg), gateway.WithVerify(f.verify)}
 	if !f.noAuth {
 		k, err := a.openGatewayKeys(f.keysFile)
 		if err != nil {
