@@ -248,7 +248,8 @@ func (g *Gateway) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() { defer wg.Done(); g.keysLoop(ctx) }()
 	go func() { defer wg.Done(); g.verifyLoop(ctx) }()
 	go func() { defer wg.Done(); g.followAnnounces(ctx, sub) }()
 	go func() { defer wg.Done(); g.publishLoop(ctx) }()
@@ -276,6 +277,28 @@ func (g *Gateway) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// keysLoop picks up keys created or revoked by the CLI and flushes usage.
+func (g *Gateway) keysLoop(ctx context.Context) {
+	if g.keys == nil {
+		return
+	}
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := g.keys.Reload(); err != nil {
+				g.log.Warn("reload api keys", zap.Error(err))
+			}
+			if err := g.keys.Flush(); err != nil {
+				g.log.Warn("save api key usage", zap.Error(err))
+			}
+		}
+	}
 }
 
 type publishReq struct {

@@ -54,13 +54,14 @@ func testTokenizer(t testing.TB) *models.Tokenizer {
 }
 
 type env struct {
-	nw     *testnet.Network
-	miners []*miner.Miner
-	mreg   []*prometheus.Registry
-	greg   *prometheus.Registry
-	base   string
-	keys   *gateway.Keys
-	key    string
+	nw       *testnet.Network
+	miners   []*miner.Miner
+	mreg     []*prometheus.Registry
+	greg     *prometheus.Registry
+	base     string
+	keys     *gateway.Keys
+	keysPath string
+	key      string
 }
 
 const modelName = "rand-512"
@@ -103,7 +104,8 @@ func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys
 			return 0, false
 		})}
 	if withKeys {
-		k, err := gateway.OpenKeys(filepath.Join(t.TempDir(), "keys.json"))
+		e.keysPath = filepath.Join(t.TempDir(), "keys.json")
+		k, err := gateway.OpenKeys(e.keysPath)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -358,12 +360,44 @@ func TestGateway(t *testing.T) {
 			u["prompt_tokens"].(float64) < 1 {
 			t.Fatalf("%d %s", resp.StatusCode, body)
 		}
-		if err := e.keys.Revoke("alice"); err != nil {
+		// Another process (the CLI) creates bob and revokes alice in the
+		// same file; the running gateway picks both up.
+		cli, err := gateway.OpenKeys(e.keysPath)
+		if err != nil {
 			t.Fatal(err)
 		}
-		resp, _ = e.do(t, "GET", "/v1/models", "", e.key)
-		if resp.StatusCode != 401 {
-			t.Fatalf("revoked key: %d", resp.StatusCode)
+		bob, err := cli.Create("bob", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cli.Revoke("alice"); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ra, _ := e.do(t, "GET", "/v1/models", "", e.key)
+			rb, _ := e.do(t, "GET", "/v1/models", "", bob)
+			if ra.StatusCode == 401 && rb.StatusCode == 200 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("revoked alice: %d, new bob: %d", ra.StatusCode, rb.StatusCode)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		// bob's limit is 5 requests a minute: the bucket runs dry.
+		var last *http.Response
+		for i := 0; i < 6; i++ {
+			last, body = e.do(t, "GET", "/v1/models", "", bob)
+			if last.StatusCode == 429 {
+				break
+			}
+		}
+		var ae apiErr
+		if err := json.Unmarshal(body, &ae); err != nil || last.StatusCode != 429 || last.Header.Get("retry-after") == "" ||
+			last.Header.Get("x-ratelimit-limit-requests") != "5" || last.Header.Get("x-ratelimit-remaining-requests") != "0" ||
+			last.Header.Get("x-ratelimit-reset-requests") == "" || ae.Error.Code == nil || *ae.Error.Code != "rate_limit_exceeded" {
+			t.Fatalf("rate limit: %d %v %s", last.StatusCode, last.Header, body)
 		}
 	})
 }

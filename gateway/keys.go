@@ -187,7 +187,42 @@ func (k *Keys) Flush() error {
 	return k.saveLocked()
 }
 
+// Reload merges the file into memory: keys created and revocations made by
+// another process (the CLI) take effect; usage counted here is kept.
+func (k *Keys) Reload() error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.mergeLocked()
+}
+
+func (k *Keys) mergeLocked() error {
+	b, err := os.ReadFile(k.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("gateway: keys: %w", err)
+	}
+	var list []*KeyInfo
+	if err := json.Unmarshal(b, &list); err != nil {
+		return fmt.Errorf("gateway: keys %s: %w", k.path, err)
+	}
+	for _, x := range list {
+		mem := k.keys[x.Hash]
+		switch {
+		case mem == nil:
+			k.keys[x.Hash] = x
+		case x.Revoked:
+			mem.Revoked = true
+		}
+	}
+	return nil
+}
+
 func (k *Keys) saveLocked() error {
+	if err := k.mergeLocked(); err != nil {
+		return err
+	}
 	list := make([]*KeyInfo, 0, len(k.keys))
 	for _, x := range k.keys {
 		list = append(list, x)

@@ -139,7 +139,7 @@ func (a *app) gatewayKeysCmd(file *string) *cobra.Command {
 	}
 	revoke := &cobra.Command{
 		Use:   "revoke NAME",
-		Short: "Revoke an API key (a running gateway reads revocations at its next start)",
+		Short: "Revoke an API key (a running gateway stops accepting it within 2 s)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := a.openGatewayKeys(*file)
