@@ -31,7 +31,7 @@ const benchStreams = 200
 func BenchmarkGatewayOverhead(b *testing.B) {
 	e := setupShape(b, 1, func(int) miner.Config {
 		return miner.Config{MaxConcurrency: 64, Slots: 2, QueueSize: 512, RatePerSecond: -1}
-	}, false, models.DefaultShape())
+	}, false, models.DefaultShape(), nil)
 	id := sha256.Sum256([]byte("gateway test model"))
 	node := e.nw.P2P(0)
 	minerAddr := e.nw.Node(1).Address

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 	"github.com/ganglion-subnet/ganglion/internal/testnet"
 	"github.com/ganglion-subnet/ganglion/miner"
 	"github.com/ganglion-subnet/ganglion/models"
+	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/protocol"
 )
 
 // testTokenizer is a 512-entry vocabulary: control tokens, 256 byte
@@ -68,14 +71,14 @@ const modelName = "rand-512"
 
 // setup runs miners on nodes 1..miners and a gateway on node 0.
 func setup(t *testing.T, miners int, mcfg miner.Config, withKeys bool) *env {
-	return setupShape(t, miners, func(int) miner.Config { return mcfg }, withKeys, models.DefaultShape())
+	return setupShape(t, miners, func(int) miner.Config { return mcfg }, withKeys, models.DefaultShape(), nil)
 }
 
 // setupShape gives miner i (1-based) the config cfg(i) and serves a random
 // model of the given shape.
-func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys bool, shape models.Shape) *env {
+func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys bool, shape models.Shape, fakes []func(testing.TB, *p2p.Node), extra ...gateway.Option) *env {
 	t.Helper()
-	nw := testnet.New(t, miners+1, testnet.Options{})
+	nw := testnet.New(t, miners+len(fakes)+1, testnet.Options{})
 	nw.ConnectAll()
 	w, err := models.Random(shape, 3)
 	if err != nil {
@@ -93,6 +96,9 @@ func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys
 		e.mreg = append(e.mreg, reg)
 		e.miners = append(e.miners, nw.StartMiner(i, mcfg, []miner.Model{{Name: modelName, ID: id[:], Weights: w, Tokenizer: tok}},
 			miner.WithMetrics(miner.NewMetrics(reg))))
+	}
+	for k, f := range fakes {
+		f(t, nw.P2P(miners+1+k))
 	}
 	opts := []gateway.Option{gateway.WithMetrics(gateway.NewMetrics(e.greg)), gateway.WithRegistry(e.greg), gateway.WithVerify(1),
 		gateway.WithUIDs(func(a [20]byte) (uint32, bool) {
@@ -122,6 +128,7 @@ func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys
 		t.Fatal(err)
 	}
 	opts = append(opts, gateway.WithListener(ln))
+	opts = append(opts, extra...)
 	g, err := gateway.New(gateway.Config{FirstFrameTimeout: 5 * time.Second}, nw.P2P(0),
 		[]gateway.Model{{Name: modelName, ID: id[:], Tokenizer: tok, EOS: 2, Weights: w}}, opts...)
 	if err != nil {
@@ -148,7 +155,7 @@ func setupShape(t testing.TB, miners int, cfg func(i int) miner.Config, withKeys
 		}
 		_, body := e.do(t, "GET", "/v1/models", "", e.key)
 		_ = json.Unmarshal(body, &list)
-		if len(list.Data) == 1 && list.Data[0].Ganglion.Miners == miners {
+		if len(list.Data) == 1 && list.Data[0].Ganglion.Miners == miners+len(fakes) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -489,7 +496,7 @@ func TestBusyMinerRetriesAnother(t *testing.T) {
 			return miner.Config{RatePerSecond: 0.001, Burst: 1}
 		}
 		return miner.Config{}
-	}, false, models.DefaultShape())
+	}, false, models.DefaultShape(), nil)
 	for i := 0; i < 8; i++ {
 		resp, body := e.do(t, "POST", "/v1/completions", `{"model":"rand-512","prompt":"x","max_tokens":4}`, "")
 		if resp.StatusCode != 200 {
@@ -545,7 +552,7 @@ func TestNoMiner503(t *testing.T) {
 // first token stops the miner's generation (no receipt is ever completed).
 func TestDisconnectCancelsMiner(t *testing.T) {
 	shape := models.Shape{Dim: 256, Hidden: 688, Layers: 4, Heads: 4, KVHeads: 4, Vocab: 512, SeqLen: 2048}
-	e := setupShape(t, 1, func(int) miner.Config { return miner.Config{} }, false, shape)
+	e := setupShape(t, 1, func(int) miner.Config { return miner.Config{} }, false, shape, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "POST", e.base+"/v1/completions",
 		strings.NewReader(`{"model":"rand-512","prompt":"x","stream":true,"temperature":0}`))
@@ -568,5 +575,84 @@ func TestDisconnectCancelsMiner(t *testing.T) {
 	}
 	if got := metric(t, e.mreg[0], "ganglion_miner_completed_total", nil); got != 0 {
 		t.Fatalf("the miner completed %v answers; the abandoned one should not complete", got)
+	}
+}
+
+// badMiner announces the test model and answers every query addressed to
+// it with three streamed tokens and a signed receipt claiming others.
+func badMiner(queries *atomic.Int64) func(testing.TB, *p2p.Node) {
+	return func(t testing.TB, n *p2p.Node) {
+		id := sha256.Sum256([]byte("gateway test model"))
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		sub, err := n.Subscribe(protocol.TopicQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			tick := time.NewTicker(300 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				_, _ = n.Publish(ctx, &protocol.Announce{Miner: n.Address().Bytes(),
+					Models: []*protocol.ModelInfo{{ModelId: id[:], Name: modelName, ContextLength: 256, MaxConcurrency: 8}}})
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+			}
+		}()
+		go func() {
+			for {
+				msg, err := sub.Next(ctx)
+				if err != nil {
+					return
+				}
+				q, ok := msg.Message.(*protocol.Query)
+				if !ok || len(q.Targets) != 1 || !bytes.Equal(q.Targets[0].Miner, n.Address().Bytes()) {
+					continue
+				}
+				queries.Add(1)
+				w, err := n.OpenInferStream(ctx, msg.From, q.QueryId)
+				if err != nil {
+					continue
+				}
+				_ = w.Chunk([]uint32{5, 6, 7}, "")
+				z := make([]byte, 32)
+				_ = w.Receipt(&protocol.Receipt{QueryId: q.QueryId, ModelId: q.ModelId, Miner: n.Address().Bytes(),
+					PromptTokens: q.PromptTokens, OutputTokens: []uint32{5, 6, 8}, LogitDigests: [][]byte{z, z, z},
+					RollingDigest: z, Timings: &protocol.Timings{}, FinishReason: protocol.FinishReason_FINISH_REASON_LENGTH})
+			}
+		}()
+	}
+}
+
+type fixedScores map[[20]byte]float64
+
+func (s fixedScores) Score(a [20]byte) (float64, bool) { v, ok := s[a]; return v, ok }
+
+// TestInvalidReceiptRetriesAnother: the best-scored miner sends a receipt
+// that does not match its stream; the gateway answers from the other
+// miner, and the cheat is banned (asked once in all).
+func TestInvalidReceiptRetriesAnother(t *testing.T) {
+	var asked atomic.Int64
+	scores := fixedScores{}
+	e := setupShape(t, 1, func(int) miner.Config { return miner.Config{} }, false, models.DefaultShape(),
+		[]func(testing.TB, *p2p.Node){badMiner(&asked)}, gateway.WithScores(scores))
+	real, cheat := e.nw.Node(1).Address, e.nw.Node(2).Address
+	scores[[20]byte(cheat)] = 1000
+	scores[[20]byte(real)] = 0.1
+	for i := 0; i < 4; i++ {
+		resp, body := e.do(t, "POST", "/v1/chat/completions",
+			`{"model":"rand-512","messages":[{"role":"user","content":"x"}],"max_tokens":4}`, "")
+		if resp.StatusCode != 200 || !strings.EqualFold(resp.Header.Get("x-ganglion-miner"), real.Hex()) {
+			t.Fatalf("request %d: %d from %s: %s", i, resp.StatusCode, resp.Header.Get("x-ganglion-miner"), body)
+		}
+	}
+	if n := asked.Load(); n != 1 {
+		t.Fatalf("the cheating miner was asked %d times, want 1 (then banned)", n)
+	}
+	if got := metric(t, e.greg, "ganglion_gateway_retries_total", map[string]string{"reason": "bad_answer"}); got != 1 {
+		t.Fatalf("bad_answer retries %v", got)
 	}
 }
