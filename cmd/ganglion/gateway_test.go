@@ -9,12 +9,13 @@ import (
 
 // TestGatewayAndQueryCommands: keys create/list/revoke; a gateway and a
 // miner started from the CLI; `ganglion query` streams an answer through the
-// gateway with an API key; the usage shows in `keys list` after shutdown.
+// gateway with an API key and with --direct over libp2p; the usage shows in
+// `keys list` after shutdown.
 func TestGatewayAndQueryCommands(t *testing.T) {
 	tok := fixture(t, "tok512.bin")
 	home := t.TempDir()
 	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
-	newKeys(t, home, pw, "m", "g")
+	newKeys(t, home, pw, "m", "g", "d")
 	environ := []string{"GANGLION_HOME=" + home}
 
 	r := run(t, environ, "gateway", "keys", "create", "alice", "--rate", "100")
@@ -39,7 +40,7 @@ func TestGatewayAndQueryCommands(t *testing.T) {
 		"--tokenizer", tok, "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn")
 	api := waitFor(t, gout, gerr, gdone, regexp.MustCompile(`api: (http://\S+)/v1`))[1]
 	p2pAddr := waitFor(t, gout, gerr, gdone, regexp.MustCompile(`p2p: (\S+)`))[1]
-	_, merr, mdone, mstop := startCLI(t, environ, "miner", "--key", "m", "--password-file", pw, "--model", "random",
+	mout, merr, mdone, mstop := startCLI(t, environ, "miner", "--key", "m", "--password-file", pw, "--model", "random",
 		"--tokenizer", tok, "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", p2pAddr, "--metrics", "", "--log-level", "warn")
 	defer func() {
 		mstop()
@@ -48,6 +49,15 @@ func TestGatewayAndQueryCommands(t *testing.T) {
 		}
 	}()
 
+	// query --direct (its own in-process gateway and p2p node, key d) waits
+	// for the same announcement as the gateway below.
+	minerAddr := waitFor(t, mout, merr, mdone, regexp.MustCompile(`listening: (\S+)`))[1]
+	directDone := make(chan result, 1)
+	go func() {
+		directDone <- run(t, environ, "query", "--direct", "--key", "d", "--password-file", pw, "--model", "random",
+			"--tokenizer", tok, "--bootstrap", minerAddr, "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--wait", "90s",
+			"--max-tokens", "5", "--raw", "hello")
+	}()
 	if r := run(t, environ, "query", "--gateway", api, "--api-key", "gl-wrong", "hi"); r.err == nil || !strings.Contains(r.err.Error(), "401") {
 		t.Fatalf("wrong key: %v", r.err)
 	}
@@ -69,6 +79,10 @@ func TestGatewayAndQueryCommands(t *testing.T) {
 	}
 	if strings.TrimSpace(q.stdout) == "" {
 		t.Fatalf("no answer text: %q", q.stdout)
+	}
+	d := <-directDone
+	if d.err != nil || !regexp.MustCompile(`usage: \d+ prompt \+ [1-5] completion tokens\nminer: 0x[0-9a-f]{40} receipt: 0x[0-9a-f]{64}\n`).MatchString(d.stderr) {
+		t.Fatalf("query --direct: %v\nstdout %q\nstderr:\n%s", d.err, d.stdout, d.stderr)
 	}
 	gstop()
 	if err := <-gdone; err != nil {
