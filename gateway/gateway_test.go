@@ -633,7 +633,8 @@ func (s fixedScores) Score(a [20]byte) (float64, bool) { v, ok := s[a]; return v
 
 // TestInvalidReceiptRetriesAnother: the best-scored miner sends a receipt
 // that does not match its stream; the gateway answers from the other
-// miner, and the cheat is banned (asked once in all).
+// miner (streaming too: no token had reached the client), and the cheat is
+// banned (asked once in all).
 func TestInvalidReceiptRetriesAnother(t *testing.T) {
 	var asked atomic.Int64
 	scores := fixedScores{}
@@ -642,7 +643,15 @@ func TestInvalidReceiptRetriesAnother(t *testing.T) {
 	real, cheat := e.nw.Node(1).Address, e.nw.Node(2).Address
 	scores[[20]byte(cheat)] = 1000
 	scores[[20]byte(real)] = 0.1
-	for i := 0; i < 4; i++ {
+	// First a streaming request: nothing reached the client before the
+	// receipt failed, so another miner answers it whole.
+	resp, raw := e.do(t, "POST", "/v1/chat/completions",
+		`{"model":"rand-512","messages":[{"role":"user","content":"x"}],"max_tokens":4,"stream":true,"stream_options":{"include_usage":true}}`, "")
+	if resp.StatusCode != 200 || !strings.EqualFold(resp.Header.Get("x-ganglion-miner"), real.Hex()) {
+		t.Fatalf("stream: %d from %s: %s", resp.StatusCode, resp.Header.Get("x-ganglion-miner"), raw)
+	}
+	checkSSE(t, raw, true)
+	for i := 0; i < 3; i++ {
 		resp, body := e.do(t, "POST", "/v1/chat/completions",
 			`{"model":"rand-512","messages":[{"role":"user","content":"x"}],"max_tokens":4}`, "")
 		if resp.StatusCode != 200 || !strings.EqualFold(resp.Header.Get("x-ganglion-miner"), real.Hex()) {

@@ -307,7 +307,7 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 			}
 		}
 		out = &answer{g: g, w: w, p: p, m: m, a: a, chat: chat, endpoint: endpoint,
-			canRetry: !p.stream && len(tried) < g.cfg.Attempts}
+			canRetry: len(tried) < g.cfg.Attempts}
 		out.id = "cmpl-" + hex.EncodeToString(a.qid)
 		if chat {
 			out.id = "chatcmpl-" + hex.EncodeToString(a.qid)
@@ -357,18 +357,6 @@ func (o *answer) run(ctx context.Context) (retry bool) {
 	o.prev = -1
 	if len(o.a.prompt) > 0 {
 		o.prev = int(o.a.prompt[len(o.a.prompt)-1])
-	}
-	if o.p.stream {
-		o.flusher, _ = o.w.(http.Flusher)
-		h := o.w.Header()
-		h.Set("Content-Type", "text/event-stream")
-		h.Set("Cache-Control", "no-cache")
-		h.Set("Connection", "keep-alive")
-		o.w.WriteHeader(http.StatusOK)
-		o.started = true
-		if o.chat {
-			o.event(o.chunk(map[string]any{"role": "assistant", "content": ""}, "", nil))
-		}
 	}
 	f := o.a.first
 	var err error
@@ -497,7 +485,26 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
+// begin writes the stream's headers and, for chat, the role chunk. It
+// runs before the first event, so a miner failing before any text was
+// released can still be replaced by another.
+func (o *answer) begin() {
+	o.started = true
+	o.flusher, _ = o.w.(http.Flusher)
+	h := o.w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Connection", "keep-alive")
+	o.w.WriteHeader(http.StatusOK)
+	if o.chat {
+		o.event(o.chunk(map[string]any{"role": "assistant", "content": ""}, "", nil))
+	}
+}
+
 func (o *answer) event(v any) {
+	if !o.started {
+		o.begin()
+	}
 	b, _ := json.Marshal(v)
 	_, _ = o.w.Write([]byte("data: "))
 	_, _ = o.w.Write(b)
@@ -562,6 +569,9 @@ func (o *answer) finish(reason string, f *p2p.Frame) {
 		}
 		o.event(map[string]any{"id": o.id, "object": kind, "created": o.created, "model": o.m.Name,
 			"choices": []any{}, "usage": o.usage()})
+	}
+	if !o.started {
+		o.begin()
 	}
 	_, _ = o.w.Write([]byte("data: [DONE]\n\n"))
 	if o.flusher != nil {
