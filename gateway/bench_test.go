@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ganglion-subnet/ganglion/gateway"
 	"github.com/ganglion-subnet/ganglion/miner"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/protocol"
@@ -31,7 +33,7 @@ const benchStreams = 200
 func BenchmarkGatewayOverhead(b *testing.B) {
 	e := setupShape(b, 1, func(int) miner.Config {
 		return miner.Config{MaxConcurrency: 64, Slots: 2, QueueSize: 512, RatePerSecond: -1}
-	}, false, models.DefaultShape(), nil)
+	}, false, models.DefaultShape(), nil, gateway.WithVerify(0))
 	id := sha256.Sum256([]byte("gateway test model"))
 	node := e.nw.P2P(0)
 	minerAddr := e.nw.Node(1).Address
@@ -98,7 +100,8 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != 200 {
-			return 0, 0, fmt.Errorf("status %d", resp.StatusCode)
+			msg, _ := io.ReadAll(resp.Body)
+			return 0, 0, fmt.Errorf("status %d: %s", resp.StatusCode, msg)
 		}
 		sc := bufio.NewScanner(resp.Body)
 		for sc.Scan() {
@@ -111,7 +114,8 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 		}
 		return 0, 0, fmt.Errorf("no [DONE]: %v", sc.Err())
 	}
-	round := func(f func() (time.Duration, time.Duration, error)) (ttfts, totals []time.Duration) {
+	var lost [2]int
+	round := func(k int, f func() (time.Duration, time.Duration, error)) (ttfts, totals []time.Duration) {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		for i := 0; i < benchStreams; i++ {
@@ -122,7 +126,8 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
-					b.Error(err)
+					lost[k]++
+					b.Log(err)
 					return
 				}
 				ttfts, totals = append(ttfts, a), append(totals, t)
@@ -134,8 +139,8 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 	var dT, dA, gT, gA []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		t1, a1 := round(direct)
-		t2, a2 := round(viaGateway)
+		t1, a1 := round(0, direct)
+		t2, a2 := round(1, viaGateway)
 		dT, dA = append(dT, t1...), append(dA, a1...)
 		gT, gA = append(gT, t2...), append(gA, a2...)
 	}
@@ -147,6 +152,12 @@ func BenchmarkGatewayOverhead(b *testing.B) {
 		slices.Sort(xs)
 		return float64(xs[min(len(xs)-1, int(p*float64(len(xs))))].Microseconds()) / 1000
 	}
+	b.ReportMetric(float64(lost[0]), "direct-lost")
+	b.ReportMetric(float64(lost[1]), "gw-failed")
+	b.Logf("miner: %v queries received, %v answers completed, %v stream errors, %v rejections",
+		metric(b, e.mreg[0], "ganglion_miner_queries_total", nil), metric(b, e.mreg[0], "ganglion_miner_completed_total", nil),
+		metric(b, e.mreg[0], "ganglion_miner_errors_total", map[string]string{"kind": "stream"}),
+		metric(b, e.mreg[0], "ganglion_miner_rejections_total", nil))
 	b.ReportMetric(pct(dT, .5), "direct-ttft-p50-ms")
 	b.ReportMetric(pct(dT, .99), "direct-ttft-p99-ms")
 	b.ReportMetric(pct(gT, .5), "gw-ttft-p50-ms")
