@@ -55,7 +55,11 @@ func (g *Gateway) noteAnnounce(ctx context.Context, from peer.ID, a *protocol.An
 		mi.models[string(m.ModelId)] = m
 	}
 	n := 0
-	for _, x := range g.miners {
+	for k, x := range g.miners {
+		if time.Since(x.seen) > 2*g.cfg.AnnounceTTL && x.inflight == 0 {
+			delete(g.miners, k) // gone for long: forget it
+			continue
+		}
 		for _, m := range g.list {
 			if x.models[string(m.ID)] != nil {
 				n++
