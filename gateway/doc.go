@@ -1,8 +1,10 @@
-// Package gateway implements the consumer API: an OpenAI-compatible HTTP
-// server that routes requests to miners by validator score, streams answers
-// as server-sent events, checks receipts and enforces API keys and rate limits.
+// Package gateway is Ganglion's OpenAI-compatible HTTP API for consumers:
+// GET /v1/models, POST /v1/chat/completions and POST /v1/completions
+// (streaming and not). It tokenizes prompts with the model files it was
+// given, publishes each request as a signed Query through its p2p node (a
+// validator's key, see docs/miner.md), routes it to one miner announcing
+// the model, retries another miner on busy, timeout or an invalid receipt
+// before any token reached the client, and streams the answer back.
 //
-// Import rules: gateway is a role. Only cmd/ganglion and internal/testnet may
-// import it. It may import the core packages (scoring, models, p2p, chain), the
-// leaf package protocol and internal utilities, never another role.
+// Only cmd/... may import this package.
 package gateway

@@ -27,7 +27,7 @@ for f in "$gen_tmp"/*.pb.go; do
 done
 rm -rf "$gen_tmp"
 
-step "node packages (js-libp2p interop peer, solc, ethers)"
+step "node packages (js-libp2p interop peer, solc, ethers, openai)"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 	apt-get update -qq >/dev/null && apt-get install -y -qq nodejs npm >/dev/null
 fi
@@ -35,6 +35,8 @@ fi
 	(cd p2p/interop/js && npm ci --no-audit --no-fund --loglevel=error)
 (cd chain/contracts && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
 	(cd chain/contracts && npm ci --no-audit --no-fund --loglevel=error)
+(cd gateway/testdata/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+	(cd gateway/testdata/js && npm ci --no-audit --no-fund --loglevel=error)
 # Node and the packages are present: tests that talk to js-libp2p or check
 # signatures with ethers must run, not skip.
 export GANGLION_REQUIRE_INTEROP=1

@@ -207,6 +207,7 @@ type loaded struct {
 	id    string
 	bos   int
 	eos   int
+	tmpl  string // GGUF chat template, if any
 	close func() error
 }
 
@@ -245,7 +246,7 @@ func loadModel(path, tokenizer string, shape models.Shape, seed uint64) (*loaded
 	if err != nil {
 		return nil, err
 	}
-	return &loaded{w: m.Weights, tok: m.Tokenizer, id: m.ID, bos: m.BOS, eos: m.EOS, close: m.Close}, nil
+	return &loaded{w: m.Weights, tok: m.Tokenizer, id: m.ID, bos: m.BOS, eos: m.EOS, tmpl: m.ChatTemplate, close: m.Close}, nil
 }
 
 // runOutput is `models run --json`.
