@@ -16,6 +16,7 @@ import (
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
+	libp2pprotocol "github.com/libp2p/go-libp2p/core/protocol"
 	rcmgr "github.com/libp2p/go-libp2p/p2p/host/resource-manager"
 	"github.com/libp2p/go-libp2p/p2p/muxer/yamux"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
@@ -140,7 +141,8 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p: libp2p key: %w", err)
 	}
-	limiter := rcmgr.NewFixedLimiter(rcmgr.DefaultLimits.AutoScale())
+	limits := resourceLimits()
+	limiter := rcmgr.NewFixedLimiter(limits.AutoScale())
 	rm, err := rcmgr.NewResourceManager(limiter)
 	if err != nil {
 		return nil, fmt.Errorf("p2p: resource manager: %w", err)
@@ -285,3 +287,28 @@ func (n *Node) ctxDone() <-chan struct{} { return n.ctx.Done() }
 
 // Metrics returns the node's metrics.
 func (n *Node) Metrics() *Metrics { return n.metrics }
+
+// InferStreamsPerPeer is how many /ganglion/infer/1.0.0 streams may be open
+// with one peer at once, in each direction. libp2p's defaults (64 inbound
+// streams per peer and protocol, 256 per peer) are far below what one busy
+// miner answering one gateway or validator needs: past them the stream is
+// reset and the answer lost.
+const InferStreamsPerPeer = 1024
+
+// resourceLimits are libp2p's default limits with room for the infer
+// protocol. DefaultLimits holds no maps, so adding to a copy leaves the
+// package default untouched.
+func resourceLimits() rcmgr.ScalingLimitConfig {
+	limits := rcmgr.DefaultLimits
+	n := InferStreamsPerPeer
+	limits.AddProtocolPeerLimit(libp2pprotocol.ID(protocol.InferProtocol),
+		rcmgr.BaseLimit{StreamsInbound: n, StreamsOutbound: n, Streams: 2 * n, Memory: 256 << 20},
+		rcmgr.BaseLimitIncrease{})
+	limits.AddProtocolLimit(libp2pprotocol.ID(protocol.InferProtocol),
+		rcmgr.BaseLimit{StreamsInbound: 8 * n, StreamsOutbound: 8 * n, Streams: 16 * n, Memory: 1 << 30},
+		rcmgr.BaseLimitIncrease{})
+	limits.PeerBaseLimit.StreamsInbound += n
+	limits.PeerBaseLimit.StreamsOutbound += n
+	limits.PeerBaseLimit.Streams += 2 * n
+	return limits
+}
