@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io"
@@ -122,6 +123,26 @@ func (a *app) loadConfig(cmd *cobra.Command) (*config.Loaded, error) {
 		flags[keys[0]] = config.FlagValue{Flag: f.Name, Value: v}
 	})
 	return config.Load(config.Sources{File: path, FileRequired: explicit, Env: a.environ, Flags: flags})
+}
+
+// startRole is the start of every long-running role command: the effective
+// configuration, the logger built from it (the caller syncs it) and the
+// operator's unlocked key.
+func (a *app) startRole(cmd *cobra.Command, keyName, pwFile string) (*config.Loaded, *zap.Logger, *ecdsa.PrivateKey, error) {
+	cfg, err := a.loadConfig(cmd)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log, err := a.logger(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := a.unlockKey(keyName, pwFile)
+	if err != nil {
+		_ = log.Sync()
+		return nil, nil, nil, err
+	}
+	return cfg, log, key, nil
 }
 
 // logger builds the process logger from the effective configuration.

@@ -197,20 +197,12 @@ func gatewayFromLoaded(name string, l *loaded) (gateway.Model, error) {
 }
 
 func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
-	cfg, err := a.loadConfig(cmd)
-	if err != nil {
-		return err
-	}
-	log, err := a.logger(cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = log.Sync() }()
-	out := cmd.OutOrStdout()
-	key, err := a.unlockKey(f.key, f.pwFile)
+	cfg, log, key, err := a.startRole(cmd, f.key, f.pwFile)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
+	defer func() { _ = log.Sync() }()
+	out := cmd.OutOrStdout()
 	var ms []gateway.Model
 	for _, name := range f.models {
 		gm, closeFn, err := a.gatewayModel(name, f.tokenizer, f.seed)

@@ -112,20 +112,12 @@ func (c chainMembers) stake(addr common.Address) float64 {
 }
 
 func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
-	cfg, err := a.loadConfig(cmd)
-	if err != nil {
-		return err
-	}
-	log, err := a.logger(cfg)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = log.Sync() }()
-	out := cmd.OutOrStdout()
-	key, err := a.unlockKey(f.key, f.pwFile)
+	cfg, log, key, err := a.startRole(cmd, f.key, f.pwFile)
 	if err != nil {
 		return fmt.Errorf("miner: %w", err)
 	}
+	defer func() { _ = log.Sync() }()
+	out := cmd.OutOrStdout()
 	var ms []miner.Model
 	for _, name := range f.models {
 		md, closeFn, err := a.minerModel(name, f.tokenizer, f.seed)

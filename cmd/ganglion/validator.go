@@ -72,19 +72,11 @@ func (a *app) validatorCmd() *cobra.Command {
 			"epoch boundary, signs the emissions report and relays it once more than 2/3 of stake has signed.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd)
-			if err != nil {
-				return err
-			}
-			log, err := a.logger(cfg)
+			cfg, log, key, err := a.startRole(cmd, cf.key, cf.pwFile)
 			if err != nil {
 				return err
 			}
 			defer func() { _ = log.Sync() }()
-			key, err := a.unlockKey(cf.key, cf.pwFile)
-			if err != nil {
-				return err
-			}
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
 			dctx, dcancel := context.WithTimeout(ctx, cf.timeout)
