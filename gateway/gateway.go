@@ -88,9 +88,9 @@ type Model struct {
 
 // FromLoaded describes a model loaded with models.Load.
 func FromLoaded(name string, m *models.Model) (Model, error) {
-	id, err := hex.DecodeString(m.ID)
-	if err != nil || len(id) != protocol.HashSize {
-		return Model{}, fmt.Errorf("%w: %s: model id %q is not a sha256", ErrBadConfig, name, m.ID)
+	id, err := models.ParseID(m.ID)
+	if err != nil {
+		return Model{}, fmt.Errorf("%w: %s: %v", ErrBadConfig, name, err)
 	}
 	if m.Tokenizer == nil {
 		return Model{}, fmt.Errorf("%w: %s has no tokenizer", ErrBadConfig, name)

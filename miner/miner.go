@@ -3,7 +3,6 @@ package miner
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -139,9 +138,9 @@ type Model struct {
 
 // FromLoaded describes a model loaded with models.Load.
 func FromLoaded(name string, m *models.Model) (Model, error) {
-	id, err := hex.DecodeString(m.ID)
-	if err != nil || len(id) != protocol.HashSize {
-		return Model{}, fmt.Errorf("%w: %s: model id %q is not a sha256", ErrBadModel, name, m.ID)
+	id, err := models.ParseID(m.ID)
+	if err != nil {
+		return Model{}, fmt.Errorf("%w: %s: %v", ErrBadModel, name, err)
 	}
 	return Model{Name: name, ID: id, Weights: m.Weights, Tokenizer: m.Tokenizer}, nil
 }

@@ -226,3 +226,13 @@ func loadDetect(path string, data []byte) (string, error) {
 	}
 	return "", ErrUnknownFormat
 }
+
+// ParseID decodes a model id (the lowercase hex sha256 of a model file, as in
+// Model.ID) into its 32 bytes, the form wire messages carry.
+func ParseID(id string) ([]byte, error) {
+	b, err := hex.DecodeString(id)
+	if err != nil || len(b) != sha256.Size {
+		return nil, fmt.Errorf("model id %q is not a sha256", id)
+	}
+	return b, nil
+}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -188,9 +186,9 @@ func gatewayFromLoaded(name string, l *loaded) (gateway.Model, error) {
 	if l.tok == nil {
 		return gateway.Model{}, fmt.Errorf("model %s has no tokenizer: give --tokenizer", name)
 	}
-	id, err := hex.DecodeString(l.id)
-	if err != nil || len(id) != sha256.Size {
-		return gateway.Model{}, fmt.Errorf("model id %q is not a sha256", l.id)
+	id, err := models.ParseID(l.id)
+	if err != nil {
+		return gateway.Model{}, err
 	}
 	return gateway.Model{Name: name, ID: id, Tokenizer: l.tok, EOS: l.eos, Weights: l.w, ChatTemplate: l.tmpl,
 		ContextLength: l.w.Config.SeqLen}, nil

@@ -247,7 +247,7 @@ func (a *app) minerModel(name, tokenizer string, seed uint64) (miner.Model, func
 	if path == "random" {
 		readable = fmt.Sprintf("random-%d", seed)
 	}
-	id, err := modelID32(l.id)
+	id, err := models.ParseID(l.id)
 	if err != nil {
 		_ = l.close()
 		return miner.Model{}, nil, err

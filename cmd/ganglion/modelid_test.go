@@ -41,11 +41,11 @@ func TestRandomModelIDIsItsFileHash(t *testing.T) {
 	if hex.EncodeToString(m.ID) != want {
 		t.Fatalf("miner serves the random model as %x, want %s", m.ID, want)
 	}
-	vid, err := modelID32(l.id)
+	vid, err := models.ParseID(l.id)
 	if err != nil || hex.EncodeToString(vid) != want {
 		t.Fatalf("validator uses %x (%v), want %s", vid, err, want)
 	}
-	if _, err := modelID32("random:7"); err == nil {
+	if _, err := models.ParseID("random:7"); err == nil {
 		t.Fatal("a non-hash model id was accepted")
 	}
 }

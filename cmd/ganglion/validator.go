@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,16 +27,6 @@ import (
 	"github.com/ganglion-subnet/ganglion/validator/store"
 	"github.com/ganglion-subnet/ganglion/validator/verify"
 )
-
-// modelID32 is the 32-byte model id of a loaded model: the sha256 of its
-// file (for the built-in random model, of its llama2.c export).
-func modelID32(id string) ([]byte, error) {
-	b, err := hex.DecodeString(id)
-	if err != nil || len(b) != sha256.Size {
-		return nil, fmt.Errorf("model id %q is not a sha256", id)
-	}
-	return b, nil
-}
 
 func (a *app) validatorDataDir(flag string) (string, error) {
 	if flag != "" {
@@ -154,7 +142,7 @@ func (a *app) validatorCmd() *cobra.Command {
 			if _, err := rand.Read(pseed[:]); err != nil {
 				return err
 			}
-			modelID, err := modelID32(m.id)
+			modelID, err := models.ParseID(m.id)
 			if err != nil {
 				return err
 			}
