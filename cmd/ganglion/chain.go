@@ -6,9 +6,11 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -371,15 +373,36 @@ type claimFile struct {
 
 func (a *app) chainClaimCmd() *cobra.Command {
 	var f clientFlags
-	var file string
+	var file, from, apiKey string
 	var cl claimFile
 	var proof []string
 	cmd := &cobra.Command{
-		Use:   "claim (--claim-file F | --epoch E --uid U --account A --amount WEI --proof H,...) --key NAME",
+		Use:   "claim (--from URL --epoch E --uid U | --claim-file F | --epoch E --uid U --account A --amount WEI --proof H,...) --key NAME",
 		Short: "Claim an epoch's emission for a uid with its Merkle proof (paid to the account, whoever sends)",
-		Args:  cobra.NoArgs,
+		Long: "Claim an epoch's emission for a uid. With --from the claim (account, amount, proof) is fetched from a\n" +
+			"validator's API (GET URL/v1/epochs/E/claims/U) and its proof is checked against the emissions root\n" +
+			"finalized on chain before anything is sent. --claim-file reads the same JSON from a file. The amount\n" +
+			"is paid to the claim's account; any key may send the transaction (and pays its gas).",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if file != "" {
+			fs := cmd.Flags()
+			switch {
+			case from != "":
+				if file != "" || fs.Changed("account") || fs.Changed("amount") || fs.Changed("proof") {
+					return errors.New("chain claim: --from takes only --epoch and --uid")
+				}
+				if !fs.Changed("epoch") || !fs.Changed("uid") {
+					return errors.New("chain claim: --from needs --epoch and --uid")
+				}
+				if apiKey == "" {
+					apiKey = a.getenv("GANGLION_API_KEY")
+				}
+				got, err := fetchClaim(cmd.Context(), from, apiKey, cl.Epoch, cl.UID, f.timeout)
+				if err != nil {
+					return fmt.Errorf("chain claim: %w", err)
+				}
+				cl = got
+			case file != "":
 				b, err := os.ReadFile(file)
 				if err != nil {
 					return fmt.Errorf("chain claim: %w", err)
@@ -387,7 +410,7 @@ func (a *app) chainClaimCmd() *cobra.Command {
 				if err := json.Unmarshal(b, &cl); err != nil {
 					return fmt.Errorf("chain claim: %s: %w", file, err)
 				}
-			} else {
+			default:
 				for _, p := range proof {
 					b, err := hexutil.Decode(p)
 					if err != nil || len(b) != 32 {
@@ -410,16 +433,32 @@ func (a *app) chainClaimCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("chain claim: %w", err)
 			}
+			if from != "" {
+				st, err := c.EpochStatus(ctx, cl.Epoch)
+				if err != nil {
+					return fmt.Errorf("chain claim: %w", err)
+				}
+				if !st.Finalized {
+					return fmt.Errorf("chain claim: epoch %d is not final on chain yet (latest final epoch %d): %w", cl.Epoch, st.LatestEpoch, errNotFinal)
+				}
+				if !chain.VerifyProof(st.EmissionsRoot, chain.Leaf(cl.Epoch, e), cl.Proof) {
+					return fmt.Errorf("chain claim: the claim from %s does not lead to epoch %d's root %s on chain: %w", from, cl.Epoch, st.EmissionsRoot.Hex(), errBadClaim)
+				}
+			}
 			rcpt, err := c.Claim(ctx, cl.Epoch, e, cl.Proof)
 			if err != nil {
 				return fmt.Errorf("chain claim: %w", err)
 			}
-			printGas(cmd.OutOrStdout(), fmt.Sprintf("claimed %s for uid %d", formatCoins(amount), cl.UID), rcpt.GasUsed, rcpt.TxHash)
+			w := cmd.OutOrStdout()
+			printGas(w, fmt.Sprintf("claimed %s for uid %d", formatCoins(amount), cl.UID), rcpt.GasUsed, rcpt.TxHash)
+			fmt.Fprintf(w, "paid to: %s\n", e.Account.Hex())
 			return nil
 		},
 	}
 	f.register(cmd, true)
 	fs := cmd.Flags()
+	fs.StringVar(&from, "from", "", "validator API base URL to fetch the claim from (e.g. http://127.0.0.1:8080)")
+	fs.StringVar(&apiKey, "api-key", "", "bearer key for --from (default $GANGLION_API_KEY)")
 	fs.StringVar(&file, "claim-file", "", `JSON {"epoch","uid","account","amount","proof"}`)
 	fs.Uint64Var(&cl.Epoch, "epoch", 0, "epoch")
 	fs.Uint16Var(&cl.UID, "uid", 0, "uid")
@@ -427,6 +466,55 @@ func (a *app) chainClaimCmd() *cobra.Command {
 	fs.StringVar(&cl.Amount, "amount", "", "amount in wei")
 	fs.StringSliceVar(&proof, "proof", nil, "Merkle proof, comma-separated 0x hashes")
 	return cmd
+}
+
+var (
+	errNotFinal = errors.New("not final")
+	errBadClaim = errors.New("claim does not match the chain")
+)
+
+// fetchClaim reads one claim from a validator's API.
+func fetchClaim(ctx context.Context, base, apiKey string, epoch uint64, uid uint16, timeout time.Duration) (claimFile, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	u := fmt.Sprintf("%s/v1/epochs/%d/claims/%d", strings.TrimSuffix(base, "/"), epoch, uid)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return claimFile{}, fmt.Errorf("--from %q: %w", base, err)
+	}
+	if apiKey != "" {
+		req.Header.Set("Authorization", "Bearer "+apiKey)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return claimFile{}, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return claimFile{}, fmt.Errorf("%s: %w", u, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error json.RawMessage `json:"error"`
+		}
+		msg := strings.TrimSpace(string(body))
+		if json.Unmarshal(body, &e) == nil && len(e.Error) > 0 {
+			var s string
+			if json.Unmarshal(e.Error, &s) == nil {
+				msg = s
+			}
+		}
+		return claimFile{}, fmt.Errorf("%s: %s: %s", u, resp.Status, msg)
+	}
+	var cl claimFile
+	if err := json.Unmarshal(body, &cl); err != nil {
+		return claimFile{}, fmt.Errorf("%s: not a claim: %w", u, err)
+	}
+	if cl.Epoch != epoch || cl.UID != uid {
+		return claimFile{}, fmt.Errorf("%s: answered the claim of epoch %d uid %d: %w", u, cl.Epoch, cl.UID, errBadClaim)
+	}
+	return cl, nil
 }
 
 func (a *app) chainReportStatusCmd() *cobra.Command {
