@@ -151,6 +151,11 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	if err != nil {
 		return fmt.Errorf("devnet: --api %s: %w", f.api, err)
 	}
+	unlock, err := devnet.Lock(filepath.Join(dir, "devnet.lock"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := archiveRun(dir); err != nil {
 		return err
 	}

@@ -1,3 +1,5 @@
+//go:build unix
+
 package devnet_test
 
 import (
@@ -179,4 +181,21 @@ func TestUnwritableLog(t *testing.T) {
 	if err := s.Run(context.Background()); err == nil || errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)
 	}
+}
+
+func TestLockIsExclusive(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "devnet.lock")
+	unlock, err := devnet.Lock(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := devnet.Lock(p); !errors.Is(err, devnet.ErrLocked) {
+		t.Fatalf("second lock: %v", err)
+	}
+	unlock()
+	again, err := devnet.Lock(p)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	again()
 }

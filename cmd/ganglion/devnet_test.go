@@ -1,0 +1,481 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/internal/keyring"
+	"github.com/ganglion-subnet/ganglion/models"
+	"github.com/ganglion-subnet/ganglion/validator"
+)
+
+// modelFixtures returns the model fixtures folder, or "" when it is absent
+// (fatal with GANGLION_REQUIRE_TESTDATA=1).
+func modelFixtures(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("GANGLION_TESTDATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "testdata", "models")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stories260K.bin")); err != nil {
+		if os.Getenv("GANGLION_REQUIRE_TESTDATA") == "1" {
+			t.Fatalf("fixtures missing in %s (GANGLION_REQUIRE_TESTDATA=1)", dir)
+		}
+		return ""
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// catalogueMirror serves the fixture files at the paths of their catalogue
+// URLs, like a mirror of Hugging Face on loopback.
+func catalogueMirror(t *testing.T, fixtures string) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	for _, name := range []string{"stories260K", "tok512"} {
+		e, ok := models.LookupCatalogue(name)
+		if !ok {
+			t.Fatalf("no catalogue entry %s", name)
+		}
+		path := e.URL[strings.Index(e.URL[len("https://"):], "/")+len("https://"):]
+		file := filepath.Join(fixtures, e.File)
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, file) })
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestDevnetModelChoice(t *testing.T) {
+	fixtures := modelFixtures(t)
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // connection refused: like no network
+	a := newApp(env{environ: nil, userDir: func() (string, error) { return "", errors.New("none") }})
+	ctx := context.Background()
+	type want struct {
+		path, tok string // "" = anything; "random" = the random model
+		notice    bool
+		err       bool
+	}
+	cases := []struct {
+		name string
+		f    devnetFlags
+		want want
+	}{
+		{"default, no network", devnetFlags{mirror: dead.URL}, want{path: "random", notice: true}},
+		{"explicit name, no network", devnetFlags{model: "stories260K", mirror: dead.URL}, want{err: true}},
+		{"random", devnetFlags{model: "random"}, want{path: "random"}},
+		{"unknown name", devnetFlags{model: "no-such-model"}, want{err: true}},
+	}
+	if fixtures != "" {
+		mirror := catalogueMirror(t, fixtures)
+		cases = append(cases,
+			struct {
+				name string
+				f    devnetFlags
+				want want
+			}{"default, pulled", devnetFlags{mirror: mirror.URL}, want{path: "stories260K.bin", tok: "tok512.bin"}},
+			struct {
+				name string
+				f    devnetFlags
+				want want
+			}{"file", devnetFlags{model: filepath.Join(fixtures, "stories260K.bin"), tokenizer: filepath.Join(fixtures, "tok512.bin")},
+				want{path: filepath.Join(fixtures, "stories260K.bin"), tok: filepath.Join(fixtures, "tok512.bin")}})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var out bytes.Buffer
+			p, tok, err := a.devnetModel(ctx, dir, &tc.f, &out)
+			if tc.want.err {
+				if err == nil {
+					t.Fatalf("got %s %s, want an error", p, tok)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(p, tc.want.path) || !strings.HasSuffix(tok, tc.want.tok) {
+				t.Fatalf("got %q %q, want %q %q", p, tok, tc.want.path, tc.want.tok)
+			}
+			if got := strings.Contains(out.String(), "notice: could not download"); got != tc.want.notice {
+				t.Fatalf("notice %v, output %q", got, out.String())
+			}
+			if tc.want.notice && strings.Count(strings.TrimSpace(out.String()), "\n") != 0 {
+				t.Fatalf("notice is not one line: %q", out.String())
+			}
+			if tc.name == "default, pulled" && !strings.HasPrefix(p, filepath.Join(dir, "models")) {
+				t.Fatalf("pulled to %s, outside the datadir", p)
+			}
+		})
+	}
+}
+
+func TestDevnetKeysAndPasswordAreReused(t *testing.T) {
+	dir := t.TempDir()
+	pwFile := filepath.Join(dir, "password")
+	pw, err := devnetPassword(pwFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(pwFile)
+	if err != nil || st.Mode().Perm() != 0o600 || len(pw) < 32 {
+		t.Fatalf("password file %v %v (len %d)", st.Mode().Perm(), err, len(pw))
+	}
+	first, err := devnetKeys(filepath.Join(dir, "keys"), pw, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw2, err := devnetPassword(pwFile)
+	if err != nil || pw2 != pw {
+		t.Fatalf("password changed: %v", err)
+	}
+	again, err := devnetKeys(filepath.Join(dir, "keys"), pw2, 2, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[common.Address]bool{}
+	for i, n := range again {
+		if i < len(first) && (n.name != first[i].name || n.info.Address != first[i].info.Address) {
+			t.Fatalf("node %d: %s %s, first run %s %s", i, n.name, n.info.Address, first[i].name, first[i].info.Address)
+		}
+		if seen[n.info.Address] {
+			t.Fatalf("address %s twice", n.info.Address)
+		}
+		seen[n.info.Address] = true
+	}
+	if len(again) != 6 || again[5].name != "miner-3" || again[1].role != chain.RoleValidator || again[2].role != chain.RoleMiner {
+		t.Fatalf("nodes %v", again)
+	}
+	k1, err := devnetAPIKey(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := devnetAPIKey(dir)
+	if err != nil || k1 != k2 || !strings.HasPrefix(k1, "gl-") {
+		t.Fatalf("API key %q then %q (%v)", k1, k2, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "api-key")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("api-key file: %v", err)
+	}
+}
+
+func TestDevnetStakesAreUnequal(t *testing.T) {
+	for v := 1; v <= 5; v++ {
+		seen := map[string]bool{}
+		total := new(big.Int)
+		for i := range v {
+			s := devnetStake(i, v)
+			if s.Sign() <= 0 || seen[s.String()] {
+				t.Fatalf("%d validators: stake %d is %v (seen %v)", v, i, s, seen)
+			}
+			seen[s.String()] = true
+			total.Add(total, s)
+		}
+		// With more than one validator no single one reaches quorum alone.
+		top := new(big.Int).Mul(devnetStake(0, v), big.NewInt(3))
+		if v > 1 && top.Cmp(new(big.Int).Mul(total, big.NewInt(2))) > 0 {
+			t.Fatalf("%d validators: validator-0 alone holds more than 2/3", v)
+		}
+	}
+}
+
+func TestDevnetRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--miners", "0"}, {"--validators", "0"}, {"--epoch-blocks", "2"}, {"--block-time", "1ms"}, {"--grace", "0s"},
+	} {
+		r := run(t, []string{"GANGLION_HOME=" + t.TempDir()}, append([]string{"devnet"}, args...)...)
+		if r.err == nil || !strings.Contains(r.err.Error(), args[0]) {
+			t.Fatalf("%v: %v", args, r.err)
+		}
+	}
+}
+
+// childPIDs lists the processes whose command line mentions dir (the
+// devnet's children all get --home DIR).
+func childPIDs(t *testing.T, dir string, except int) []int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == except || pid == os.Getpid() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		st, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if f := strings.Fields(string(st)); len(f) > 2 && f[2] == "Z" {
+			continue // a zombie is dead
+		}
+		if bytes.Contains(b, []byte("\x00"+dir+"\x00")) {
+			out = append(out, pid)
+		}
+	}
+	return out
+}
+
+// TestDevnetEndToEnd is the issue's "done when": the binary runs a small
+// devnet (2 validators, 2 miners, stories260K pulled from a loopback mirror
+// of its catalogue URL, or the random model without fixtures, 100 ms blocks,
+// 40-block epochs); a chat completion through validator-0's API succeeds,
+// epochs finalise on the dev chain, a miner's claim fetched from the API
+// pays out exactly its amount, and SIGINT stops the devnet cleanly with no
+// child left.
+func TestDevnetEndToEnd(t *testing.T) {
+	if _, err := os.Stat("/proc/self/cmdline"); err != nil {
+		t.Skip("needs /proc to find the devnet's children")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := time.Now()
+	dir := filepath.Join(t.TempDir(), "devnet")
+	args := []string{"devnet", "--datadir", dir, "--miners", "2", "--validators", "2", "--block-time", "100ms",
+		"--epoch-blocks", "40", "--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s", "--ready-timeout", "150s"}
+	if fx := modelFixtures(t); fx != "" {
+		args = append(args, "--mirror", catalogueMirror(t, fx).URL)
+	} else {
+		args = append(args, "--model", "random")
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), "GANGLION_TEST_AS_MAIN=1", "GANGLION_HOME="+t.TempDir())
+	var stdout, stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			_ = cmd.Process.Signal(syscall.SIGINT)
+			select {
+			case <-exited:
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+			}
+		}
+		if t.Failed() {
+			t.Logf("devnet stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+			logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*.log"))
+			for _, l := range logs {
+				b, _ := os.ReadFile(l)
+				if len(b) > 6000 {
+					b = b[len(b)-6000:]
+				}
+				t.Logf("%s (tail):\n%s", l, b)
+			}
+		}
+	})
+	waitUntil := func(what string, d time.Duration, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(d); !cond(); {
+			select {
+			case err := <-exited:
+				stopped = true
+				t.Fatalf("devnet exited while waiting for %s: %v", what, err)
+			default:
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out after %v waiting for %s", d, what)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitUntil("the devnet banner", 3*time.Minute, func() bool { return strings.Contains(stdout.String(), "Ganglion devnet is up") })
+	upAfter := time.Since(started)
+	apiURL := strings.TrimSuffix(field(t, bannerLine(stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
+	keyBytes, err := os.ReadFile(filepath.Join(dir, "api-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiKey := strings.TrimSpace(string(keyBytes))
+	var info devchain.Info
+	if b, err := os.ReadFile(filepath.Join(dir, "devchain", "addresses.json")); err != nil || json.Unmarshal(b, &info) != nil {
+		t.Fatalf("addresses: %v", err)
+	}
+	if children := childPIDs(t, dir, cmd.Process.Pid); len(children) != 4 {
+		t.Fatalf("%d children running, want 4: %v", len(children), children)
+	}
+
+	// A chat completion through the gateway.
+	call := func(method, path, body string) (int, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(method, apiURL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+apiKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	code, b := call(http.MethodGet, "/v1/models", "")
+	var list struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if code != 200 || json.Unmarshal(b, &list) != nil || len(list.Data) == 0 {
+		t.Fatalf("models: %d %s", code, b)
+	}
+	code, b = call(http.MethodPost, "/v1/chat/completions",
+		fmt.Sprintf(`{"model":%q,"messages":[{"role":"user","content":"Tell me a story"}],"max_tokens":16}`, list.Data[0].ID))
+	var chat struct {
+		Choices []struct {
+			Message struct {
+				Role    string `json:"role"`
+				Content string `json:"content"`
+			} `json:"message"`
+		} `json:"choices"`
+		Usage struct {
+			CompletionTokens int `json:"completion_tokens"`
+		} `json:"usage"`
+	}
+	if code != 200 || json.Unmarshal(b, &chat) != nil || len(chat.Choices) != 1 || chat.Choices[0].Message.Role != "assistant" || chat.Usage.CompletionTokens == 0 {
+		t.Fatalf("chat completion: %d %s", code, b)
+	}
+
+	// Epochs finalise; wait for one paying miner-0 and claim it, sent by
+	// miner-1 so miner-0's balance grows by exactly the amount.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	kr, err := keyring.Open(filepath.Join(dir, "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m0, err := kr.Show("miner-0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := c.Metagraph(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n0, ok := mg.Lookup(m0.Address)
+	if !ok || n0.Role != chain.RoleMiner {
+		t.Fatalf("miner-0 not registered: %+v", n0)
+	}
+	var firstFinal time.Duration
+	var epoch uint64
+	waitUntil("a finalised epoch paying miner-0", 3*time.Minute, func() bool {
+		st, err := c.EpochStatus(ctx, 1)
+		if err != nil || st.LatestEpoch == 0 {
+			return false
+		}
+		if firstFinal == 0 {
+			firstFinal = time.Since(started)
+		}
+		for e := st.LatestEpoch; e >= 1; e-- {
+			es, err := c.EpochStatus(ctx, e)
+			if err != nil || !es.Finalized {
+				continue
+			}
+			code, b := call(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", e, n0.UID), "")
+			var cl validator.Claim
+			if code == 200 && json.Unmarshal(b, &cl) == nil && cl.Root == es.EmissionsRoot {
+				epoch = e
+				return true
+			}
+		}
+		return false
+	})
+	code, b = call(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", epoch, n0.UID), "")
+	var cl validator.Claim
+	if code != 200 || json.Unmarshal(b, &cl) != nil {
+		t.Fatalf("claim: %d %s", code, b)
+	}
+	amount, _ := new(big.Int).SetString(cl.Amount, 10)
+	before, err := c.Balance(ctx, m0.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, nil, "--home", dir, "chain", "claim", "--from", apiURL, "--api-key", apiKey, "--epoch", strconv.FormatUint(epoch, 10),
+		"--uid", strconv.Itoa(int(n0.UID)), "--key", "miner-1", "--password-file", filepath.Join(dir, "password"), "--rpc", info.RPC)
+	if r.err != nil {
+		t.Fatalf("chain claim: %v\n%s", r.err, r.stderr)
+	}
+	after, err := c.Balance(ctx, m0.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := new(big.Int).Sub(after, before); amount == nil || amount.Sign() <= 0 || got.Cmp(amount) != 0 {
+		t.Fatalf("miner-0 received %v, claim says %v", got, amount)
+	}
+
+	// Ctrl-C: a clean exit, no child left.
+	children := childPIDs(t, dir, cmd.Process.Pid)
+	stopAt := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		stopped = true
+		if err != nil {
+			t.Fatalf("devnet exit: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("devnet did not stop within a minute of SIGINT")
+	}
+	if left := childPIDs(t, dir, cmd.Process.Pid); len(left) != 0 {
+		t.Fatalf("children left running: %v (were %v)", left, children)
+	}
+	if !strings.Contains(stdout.String(), "devnet stopped") {
+		t.Fatalf("no clean stop in output:\n%s", stdout.String())
+	}
+	t.Logf("first answer after %v, first final epoch after %v, claimed epoch %d (%s coins), stopped in %v, total %v",
+		upAfter.Round(100*time.Millisecond), firstFinal.Round(100*time.Millisecond), epoch, formatCoins(amount),
+		time.Since(stopAt).Round(100*time.Millisecond), time.Since(started).Round(100*time.Millisecond))
+}
+
+// bannerLine returns "x: VALUE" for the banner line starting with label, so
+// field can read it.
+func bannerLine(out, label string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), label); ok {
+			return "x: " + strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
