@@ -95,6 +95,13 @@ func ClaimFor(o store.EpochOutput, uid uint16) (Claim, error) {
 	return Claim{Epoch: o.Epoch, UID: uid, Account: e.Account.Hex(), Amount: e.Amount.String(), Proof: proof, Root: o.Root}, nil
 }
 
+// APIRoutes are the patterns NewAPI serves, for a process that mounts the
+// API next to others (the gateway in `validator --api`).
+var APIRoutes = []string{
+	"GET /v1/scores", "GET /v1/scores/{uid}",
+	"GET /v1/epochs", "GET /v1/epochs/{epoch}", "GET /v1/epochs/{epoch}/claims/{uid}",
+}
+
 // maxEpochList caps GET /v1/epochs?limit.
 const maxEpochList = 1000
 

@@ -217,3 +217,22 @@ func TestAPIEmptyEpochList(t *testing.T) {
 		t.Fatalf("empty list: %d %s", resp.StatusCode, b)
 	}
 }
+
+// TestAPIRoutesAreServed: every pattern in APIRoutes is a route of NewAPI
+// (a mounting process relies on the list).
+func TestAPIRoutesAreServed(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := NewAPI(st).(*http.ServeMux)
+	for _, p := range APIRoutes {
+		method, path, _ := strings.Cut(p, " ")
+		path = strings.NewReplacer("{uid}", "1", "{epoch}", "1").Replace(path)
+		req := httptest.NewRequest(method, path, nil)
+		if _, pattern := h.Handler(req); pattern != p {
+			t.Errorf("%s %s routes to %q", method, path, pattern)
+		}
+	}
+}

@@ -73,8 +73,10 @@ func (a *app) validatorAPI(out io.Writer, f apiFlags, node *p2p.Node, name strin
 		gateway.WithUIDs(func(a [20]byte) (uint32, bool) {
 			n, ok := ms.Lookup(a)
 			return uint32(n.UID), ok
-		}),
-		gateway.WithHandler("GET /v1/scores", api), gateway.WithHandler("GET /v1/scores/{uid}", api)}
+		})}
+	for _, pattern := range validator.APIRoutes {
+		opts = append(opts, gateway.WithHandler(pattern, api))
+	}
 	if f.noAuth {
 		fmt.Fprintln(out, "warning: --api-no-auth: the API is open to anyone who can reach it")
 	} else {
