@@ -49,6 +49,9 @@ const (
 	devnetDefaultModel = "stories260K"
 	devnetKeyName      = "devnet" // the gateway API key
 	devnetPullTimeout  = 30 * time.Second
+	// Miners announce often, so the API lists the model soon after start
+	// (the default 30 s would make a newcomer wait for the second round).
+	devnetAnnounce = 5 * time.Second
 )
 
 func (a *app) devnetCmd() *cobra.Command {
@@ -416,8 +419,16 @@ func devnetAPIKey(dir string) (string, error) {
 // the random model when that fails.
 func (a *app) devnetModel(ctx context.Context, dir string, f *devnetFlags, out io.Writer) (string, string, error) {
 	name := f.model
+	mdir := filepath.Join(dir, "models")
+	random := func() (string, string, error) {
+		if f.tokenizer != "" {
+			return "random", f.tokenizer, nil
+		}
+		tok, err := writeRandomTokenizer(mdir)
+		return "random", tok, err
+	}
 	if name == "random" {
-		return "random", f.tokenizer, nil
+		return random()
 	}
 	if name != "" && fileExists(name) {
 		p, err := filepath.Abs(name)
@@ -440,7 +451,6 @@ func (a *app) devnetModel(ctx context.Context, dir string, f *devnetFlags, out i
 	if !ok || e.Kind != "model" {
 		return "", "", fmt.Errorf("devnet: --model %q is neither a file nor a catalogue model (see `ganglion models pull --list`)", name)
 	}
-	mdir := filepath.Join(dir, "models")
 	pctx, cancel := context.WithTimeout(ctx, devnetPullTimeout)
 	defer cancel()
 	var opts []models.PullOption
@@ -460,7 +470,7 @@ func (a *app) devnetModel(ctx context.Context, dir string, f *devnetFlags, out i
 			return "", "", fmt.Errorf("devnet: pull %s: %w", name, err)
 		}
 		fmt.Fprintf(out, "notice: could not download %s (%v); using the built-in random model instead\n", name, oneLine(err))
-		return "random", "", nil
+		return random()
 	}
 	state := "downloaded"
 	if res.Cached {
@@ -564,7 +574,7 @@ func devnetProcs(exe, dir, pwFile, model, tok, apiAddr string, info devchain.Inf
 		default:
 			args = append(args, "miner", "--key", n.name, "--password-file", pwFile, "--model", model,
 				"--rpc", info.RPC, "--registry", info.Registry.Hex(), "--listen", listen, "--bootstrap", strings.Join(boot, ","),
-				"--metrics", n.metrics(), "--grace", "2s")
+				"--metrics", n.metrics(), "--grace", "2s", "--announce-interval", devnetAnnounce.String())
 		}
 		if tok != "" {
 			args = append(args, "--tokenizer", tok)

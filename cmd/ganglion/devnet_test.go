@@ -84,9 +84,10 @@ func TestDevnetModelChoice(t *testing.T) {
 		f    devnetFlags
 		want want
 	}{
-		{"default, no network", devnetFlags{mirror: dead.URL}, want{path: "random", notice: true}},
+		{"default, no network", devnetFlags{mirror: dead.URL}, want{path: "random", tok: "random-tokenizer-512.bin", notice: true}},
 		{"explicit name, no network", devnetFlags{model: "stories260K", mirror: dead.URL}, want{err: true}},
-		{"random", devnetFlags{model: "random"}, want{path: "random"}},
+		{"random", devnetFlags{model: "random"}, want{path: "random", tok: "random-tokenizer-512.bin"}},
+		{"random with a tokenizer", devnetFlags{model: "random", tokenizer: "/t.bin"}, want{path: "random", tok: "/t.bin"}},
 		{"unknown name", devnetFlags{model: "no-such-model"}, want{err: true}},
 	}
 	if fixtures != "" {
@@ -131,6 +132,43 @@ func TestDevnetModelChoice(t *testing.T) {
 				t.Fatalf("pulled to %s, outside the datadir", p)
 			}
 		})
+	}
+}
+
+// TestRandomTokenizer: the random model's tokenizer has the model's
+// vocabulary and encodes any text, which decodes back unchanged.
+func TestRandomTokenizer(t *testing.T) {
+	p, err := writeRandomTokenizer(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	vocab := models.DefaultShape().Vocab
+	tok, err := models.LoadTokenizer(p, vocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.Len() != vocab || tok.BOS() != 1 || tok.EOS() != 2 {
+		t.Fatalf("len %d bos %d eos %d", tok.Len(), tok.BOS(), tok.EOS())
+	}
+	for _, text := range []string{"Hello, world!", "Once upon a time 42\n~{}", "ünïcødé ✓"} {
+		ids := tok.Encode(text, false, false)
+		ascii := !strings.ContainsFunc(text, func(r rune) bool { return r > 0x7e })
+		for _, id := range ids {
+			if id < 0 || id >= vocab || (ascii && id == 0) {
+				t.Fatalf("%q: token %d", text, id)
+			}
+		}
+		if got := tok.Decode(ids); ascii && got != text {
+			t.Fatalf("%q decodes to %q", text, got)
+		}
+	}
+	// Every piece a random answer can hold decodes to printable text.
+	for id := 3; id < vocab; id++ {
+		for _, r := range tok.DecodeToken(5, id) {
+			if r != '\n' && (r < 0x20 || r > 0x7e) {
+				t.Fatalf("token %d decodes to %q", id, tok.DecodeToken(5, id))
+			}
+		}
 	}
 }
 

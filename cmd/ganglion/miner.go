@@ -36,7 +36,7 @@ type minerFlags struct {
 	register               bool
 	maxConcurrency         int
 	slots, threads, queue  int
-	grace                  time.Duration
+	grace, announce        time.Duration
 	seed                   uint64
 	context                int
 }
@@ -73,6 +73,7 @@ func (a *app) minerCmd() *cobra.Command {
 	fs.IntVar(&f.threads, "threads", 1, "threads per worker")
 	fs.IntVar(&f.queue, "queue", 32, "queries waiting per model before answering busy")
 	fs.DurationVar(&f.grace, "grace", 10*time.Second, "on shutdown, time in-flight answers get to finish")
+	fs.DurationVar(&f.announce, "announce-interval", 30*time.Second, "period of the capability announcements")
 	bindFlag(fs, "listen", "p2p.listen")
 	bindFlag(fs, "bootstrap", "p2p.bootstrap")
 	bindFlag(fs, "rpc", "chain.rpc")
@@ -193,7 +194,7 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		return fmt.Errorf("miner: p2p: %w", err)
 	}
 	defer func() { _ = node.Close() }()
-	mcfg := miner.Config{MaxConcurrency: f.maxConcurrency, Slots: f.slots, Threads: f.threads, QueueSize: f.queue, Grace: f.grace}
+	mcfg := miner.Config{MaxConcurrency: f.maxConcurrency, Slots: f.slots, Threads: f.threads, QueueSize: f.queue, Grace: f.grace, AnnounceInterval: f.announce}
 	mn, err := miner.New(mcfg, node, ms, mopts...)
 	if err != nil {
 		return err
