@@ -281,51 +281,42 @@ func childPIDs(t *testing.T, dir string, except int) []int {
 	return out
 }
 
-// TestDevnetEndToEnd is the issue's "done when": the binary runs a small
-// devnet (2 validators, 2 miners, stories260K pulled from a loopback mirror
-// of its catalogue URL, or the random model without fixtures, 100 ms blocks,
-// 40-block epochs); a chat completion through validator-0's API succeeds,
-// epochs finalise on the dev chain, a miner's claim fetched from the API
-// pays out exactly its amount, and SIGINT stops the devnet cleanly with no
-// child left.
-func TestDevnetEndToEnd(t *testing.T) {
-	if _, err := os.Stat("/proc/self/cmdline"); err != nil {
-		t.Skip("needs /proc to find the devnet's children")
-	}
+// devnetProc is a `ganglion devnet` child of the test.
+type devnetProc struct {
+	t              *testing.T
+	cmd            *exec.Cmd
+	dir            string
+	stdout, stderr syncBuffer
+	exited         chan error
+	done           bool
+}
+
+// startDevnet runs the test binary as `ganglion devnet ARGS` on dir.
+func startDevnet(t *testing.T, dir string, args ...string) *devnetProc {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	started := time.Now()
-	dir := filepath.Join(t.TempDir(), "devnet")
-	args := []string{"devnet", "--datadir", dir, "--miners", "2", "--validators", "2", "--block-time", "100ms",
-		"--epoch-blocks", "40", "--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s", "--ready-timeout", "150s"}
-	if fx := modelFixtures(t); fx != "" {
-		args = append(args, "--mirror", catalogueMirror(t, fx).URL)
-	} else {
-		args = append(args, "--model", "random")
-	}
-	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), "GANGLION_TEST_AS_MAIN=1", "GANGLION_HOME="+t.TempDir())
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
+	d := &devnetProc{t: t, dir: dir, exited: make(chan error, 1)}
+	d.cmd = exec.Command(exe, append([]string{"devnet", "--datadir", dir}, args...)...)
+	d.cmd.Env = append(os.Environ(), "GANGLION_TEST_AS_MAIN=1", "GANGLION_HOME="+t.TempDir())
+	d.cmd.Stdout, d.cmd.Stderr = &d.stdout, &d.stderr
+	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stopped := false
+	go func() { d.exited <- d.cmd.Wait() }()
 	t.Cleanup(func() {
-		if !stopped {
-			_ = cmd.Process.Signal(syscall.SIGINT)
+		if !d.done {
+			_ = d.cmd.Process.Signal(syscall.SIGINT)
 			select {
-			case <-exited:
+			case <-d.exited:
 			case <-time.After(30 * time.Second):
-				_ = cmd.Process.Kill()
+				_ = d.cmd.Process.Kill()
 			}
 		}
 		if t.Failed() {
-			t.Logf("devnet stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+			t.Logf("devnet stdout:\n%s\nstderr:\n%s", d.stdout.String(), d.stderr.String())
 			logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*.log"))
 			for _, l := range logs {
 				b, _ := os.ReadFile(l)
@@ -336,64 +327,90 @@ func TestDevnetEndToEnd(t *testing.T) {
 			}
 		}
 	})
-	waitUntil := func(what string, d time.Duration, cond func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(d); !cond(); {
-			select {
-			case err := <-exited:
-				stopped = true
-				t.Fatalf("devnet exited while waiting for %s: %v", what, err)
-			default:
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out after %v waiting for %s", d, what)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	waitUntil("the devnet banner", 3*time.Minute, func() bool { return strings.Contains(stdout.String(), "Ganglion devnet is up") })
-	upAfter := time.Since(started)
-	apiURL := strings.TrimSuffix(field(t, bannerLine(stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
-	keyBytes, err := os.ReadFile(filepath.Join(dir, "api-key"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	apiKey := strings.TrimSpace(string(keyBytes))
-	var info devchain.Info
-	if b, err := os.ReadFile(filepath.Join(dir, "devchain", "addresses.json")); err != nil || json.Unmarshal(b, &info) != nil {
-		t.Fatalf("addresses: %v", err)
-	}
-	if children := childPIDs(t, dir, cmd.Process.Pid); len(children) != 4 {
-		t.Fatalf("%d children running, want 4: %v", len(children), children)
-	}
+	return d
+}
 
-	// A chat completion through the gateway.
-	call := func(method, path, body string) (int, []byte) {
-		t.Helper()
-		req, err := http.NewRequest(method, apiURL+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
+// waitUntil polls cond every 100 ms; it fails if the devnet exits first.
+func (d *devnetProc) waitUntil(what string, timeout time.Duration, cond func() bool) {
+	d.t.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); {
+		select {
+		case err := <-d.exited:
+			d.done = true
+			d.t.Fatalf("devnet exited while waiting for %s: %v", what, err)
+		default:
 		}
-		req.Header.Set("Authorization", "Bearer "+apiKey)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
-		if err != nil {
-			t.Fatal(err)
+		if time.Now().After(deadline) {
+			d.t.Fatalf("timed out after %v waiting for %s", timeout, what)
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, b
+		time.Sleep(100 * time.Millisecond)
 	}
-	code, b := call(http.MethodGet, "/v1/models", "")
+}
+
+// interrupt sends SIGINT and checks a clean exit with no child left.
+func (d *devnetProc) interrupt() time.Duration {
+	d.t.Helper()
+	if n := len(childPIDs(d.t, d.dir, d.cmd.Process.Pid)); n == 0 {
+		d.t.Fatal("no children before SIGINT")
+	}
+	start := time.Now()
+	if err := d.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		d.t.Fatal(err)
+	}
+	select {
+	case err := <-d.exited:
+		d.done = true
+		if err != nil {
+			d.t.Fatalf("devnet exit: %v", err)
+		}
+	case <-time.After(time.Minute):
+		d.t.Fatal("devnet did not stop within a minute of SIGINT")
+	}
+	if left := childPIDs(d.t, d.dir, d.cmd.Process.Pid); len(left) != 0 {
+		d.t.Fatalf("children left running: %v", left)
+	}
+	if !strings.Contains(d.stdout.String(), "devnet stopped") {
+		d.t.Fatalf("no clean stop in output:\n%s", d.stdout.String())
+	}
+	return time.Since(start)
+}
+
+// api calls the devnet's API with its key.
+func (d *devnetProc) api(method, path, body string) (int, []byte) {
+	d.t.Helper()
+	apiURL := strings.TrimSuffix(field(d.t, bannerLine(d.stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
+	key, err := os.ReadFile(filepath.Join(d.dir, "api-key"))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, apiURL+path, strings.NewReader(body))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(key)))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+// chat sends one chat completion and checks the answer.
+func (d *devnetProc) chat() {
+	d.t.Helper()
+	code, b := d.api(http.MethodGet, "/v1/models", "")
 	var list struct {
 		Data []struct {
 			ID string `json:"id"`
 		} `json:"data"`
 	}
 	if code != 200 || json.Unmarshal(b, &list) != nil || len(list.Data) == 0 {
-		t.Fatalf("models: %d %s", code, b)
+		d.t.Fatalf("models: %d %s", code, b)
 	}
-	code, b = call(http.MethodPost, "/v1/chat/completions",
+	code, b = d.api(http.MethodPost, "/v1/chat/completions",
 		fmt.Sprintf(`{"model":%q,"messages":[{"role":"user","content":"Tell me a story"}],"max_tokens":16}`, list.Data[0].ID))
 	var chat struct {
 		Choices []struct {
@@ -407,8 +424,42 @@ func TestDevnetEndToEnd(t *testing.T) {
 		} `json:"usage"`
 	}
 	if code != 200 || json.Unmarshal(b, &chat) != nil || len(chat.Choices) != 1 || chat.Choices[0].Message.Role != "assistant" || chat.Usage.CompletionTokens == 0 {
-		t.Fatalf("chat completion: %d %s", code, b)
+		d.t.Fatalf("chat completion: %d %s", code, b)
 	}
+}
+
+// TestDevnetEndToEnd is the issue's "done when": the binary runs a small
+// devnet (2 validators, 2 miners, stories260K pulled from a loopback mirror
+// of its catalogue URL, or the random model without fixtures, 100 ms blocks,
+// 40-block epochs); a chat completion through validator-0's API succeeds,
+// epochs finalise on the dev chain, a miner's claim fetched from the API
+// pays out exactly its amount, and SIGINT stops the devnet cleanly with no
+// child left. A second run on the same data directory resumes: same keys
+// and API key, the previous validator state set aside, answers again.
+func TestDevnetEndToEnd(t *testing.T) {
+	if _, err := os.Stat("/proc/self/cmdline"); err != nil {
+		t.Skip("needs /proc to find the devnet's children")
+	}
+	started := time.Now()
+	dir := filepath.Join(t.TempDir(), "devnet")
+	args := []string{"--miners", "2", "--validators", "2", "--block-time", "100ms",
+		"--epoch-blocks", "40", "--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s", "--ready-timeout", "150s"}
+	if fx := modelFixtures(t); fx != "" {
+		args = append(args, "--mirror", catalogueMirror(t, fx).URL)
+	} else {
+		args = append(args, "--model", "random")
+	}
+	d := startDevnet(t, dir, args...)
+	d.waitUntil("the devnet banner", 3*time.Minute, func() bool { return strings.Contains(d.stdout.String(), "Ganglion devnet is up") })
+	upAfter := time.Since(started)
+	var info devchain.Info
+	if b, err := os.ReadFile(filepath.Join(dir, "devchain", "addresses.json")); err != nil || json.Unmarshal(b, &info) != nil {
+		t.Fatalf("addresses: %v", err)
+	}
+	if children := childPIDs(t, dir, d.cmd.Process.Pid); len(children) != 4 {
+		t.Fatalf("%d children running, want 4: %v", len(children), children)
+	}
+	d.chat()
 
 	// Epochs finalise; wait for one paying miner-0 and claim it, sent by
 	// miner-1 so miner-0's balance grows by exactly the amount.
@@ -436,7 +487,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 	var firstFinal time.Duration
 	var epoch uint64
-	waitUntil("a finalised epoch paying miner-0", 3*time.Minute, func() bool {
+	d.waitUntil("a finalised epoch paying miner-0", 3*time.Minute, func() bool {
 		st, err := c.EpochStatus(ctx, 1)
 		if err != nil || st.LatestEpoch == 0 {
 			return false
@@ -449,7 +500,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 			if err != nil || !es.Finalized {
 				continue
 			}
-			code, b := call(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", e, n0.UID), "")
+			code, b := d.api(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", e, n0.UID), "")
 			var cl validator.Claim
 			if code == 200 && json.Unmarshal(b, &cl) == nil && cl.Root == es.EmissionsRoot {
 				epoch = e
@@ -458,7 +509,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 		}
 		return false
 	})
-	code, b = call(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", epoch, n0.UID), "")
+	code, b := d.api(http.MethodGet, fmt.Sprintf("/v1/epochs/%d/claims/%d", epoch, n0.UID), "")
 	var cl validator.Claim
 	if code != 200 || json.Unmarshal(b, &cl) != nil {
 		t.Fatalf("claim: %d %s", code, b)
@@ -468,7 +519,8 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, nil, "--home", dir, "chain", "claim", "--from", apiURL, "--api-key", apiKey, "--epoch", strconv.FormatUint(epoch, 10),
+	apiURL := strings.TrimSuffix(field(t, bannerLine(d.stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
+	r := run(t, nil, "--home", dir, "chain", "claim", "--from", apiURL, "--epoch", strconv.FormatUint(epoch, 10),
 		"--uid", strconv.Itoa(int(n0.UID)), "--key", "miner-1", "--password-file", filepath.Join(dir, "password"), "--rpc", info.RPC)
 	if r.err != nil {
 		t.Fatalf("chain claim: %v\n%s", r.err, r.stderr)
@@ -480,31 +532,40 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if got := new(big.Int).Sub(after, before); amount == nil || amount.Sign() <= 0 || got.Cmp(amount) != 0 {
 		t.Fatalf("miner-0 received %v, claim says %v", got, amount)
 	}
+	firstRun := time.Since(started)
+	stopTook := d.interrupt()
 
-	// Ctrl-C: a clean exit, no child left.
-	children := childPIDs(t, dir, cmd.Process.Pid)
-	stopAt := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
+	// Resume: same keys and API key; the old chain's validator state is
+	// set aside; the devnet answers again.
+	key1, _ := os.ReadFile(filepath.Join(dir, "api-key"))
+	restarted := time.Now()
+	d2 := startDevnet(t, dir, args...)
+	d2.waitUntil("the devnet banner after a restart", 3*time.Minute, func() bool { return strings.Contains(d2.stdout.String(), "Ganglion devnet is up") })
+	resumeAfter := time.Since(restarted)
+	if key2, _ := os.ReadFile(filepath.Join(dir, "api-key")); !bytes.Equal(key1, key2) {
+		t.Fatal("API key changed across a restart")
 	}
-	select {
-	case err := <-exited:
-		stopped = true
+	for _, name := range []string{"validator-0", "validator-1", "miner-0", "miner-1"} {
+		in, err := kr.Show(name)
 		if err != nil {
-			t.Fatalf("devnet exit: %v", err)
+			t.Fatal(err)
 		}
-	case <-time.After(time.Minute):
-		t.Fatal("devnet did not stop within a minute of SIGINT")
+		if !strings.Contains(d2.stdout.String(), in.Address.Hex()) {
+			t.Fatalf("%s (%s) is not in the second banner", name, in.Address.Hex())
+		}
 	}
-	if left := childPIDs(t, dir, cmd.Process.Pid); len(left) != 0 {
-		t.Fatalf("children left running: %v (were %v)", left, children)
+	if _, err := os.Stat(filepath.Join(dir, "previous-run", "validator-0", "state.db")); err != nil {
+		t.Fatalf("previous run's validator state: %v", err)
 	}
-	if !strings.Contains(stdout.String(), "devnet stopped") {
-		t.Fatalf("no clean stop in output:\n%s", stdout.String())
+	if strings.Contains(d2.stdout.String(), "downloaded") {
+		t.Fatalf("model downloaded again:\n%s", d2.stdout.String())
 	}
-	t.Logf("first answer after %v, first final epoch after %v, claimed epoch %d (%s coins), stopped in %v, total %v",
+	d2.chat()
+	d2.interrupt()
+	t.Logf("first answer after %v, first final epoch after %v, claimed epoch %d (%s coins) after %v, stopped in %v; restart answered after %v; total %v",
 		upAfter.Round(100*time.Millisecond), firstFinal.Round(100*time.Millisecond), epoch, formatCoins(amount),
-		time.Since(stopAt).Round(100*time.Millisecond), time.Since(started).Round(100*time.Millisecond))
+		firstRun.Round(100*time.Millisecond), stopTook.Round(10*time.Millisecond), resumeAfter.Round(100*time.Millisecond),
+		time.Since(started).Round(100*time.Millisecond))
 }
 
 // bannerLine returns "x: VALUE" for the banner line starting with label, so
