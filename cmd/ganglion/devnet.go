@@ -19,6 +19,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
@@ -265,7 +266,7 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		watchEpochs(ctx, info, f.blockTime, started, out, log)
+		watchEpochs(ctx, info, apiURL, nodes, f.blockTime, started, out, log)
 	}()
 	<-ctx.Done()
 	wg.Wait()
@@ -700,8 +701,9 @@ func printDevnetBanner(w io.Writer, b devnetBanner) {
 	fmt.Fprintln(w, "Ctrl-C stops everything; run the same command again to restart with the same keys.")
 }
 
-// watchEpochs prints each epoch as it is finalised on chain.
-func watchEpochs(ctx context.Context, info devchain.Info, blockTime time.Duration, started time.Time, out io.Writer, log *zap.Logger) {
+// watchEpochs prints each epoch as it is finalised on chain, with what the
+// miners earned in it (from validator-0's stored output).
+func watchEpochs(ctx context.Context, info devchain.Info, apiURL string, nodes []*devnetNode, blockTime time.Duration, started time.Time, out io.Writer, log *zap.Logger) {
 	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
 	if err != nil {
 		log.Warn("epoch watcher", zap.Error(err))
@@ -727,9 +729,49 @@ func watchEpochs(ctx context.Context, info devchain.Info, blockTime time.Duratio
 			}
 			seen = e
 			if es.Finalized {
-				fmt.Fprintf(out, "epoch %d final on chain after %s: %s coins to claim, root %s\n", e,
-					time.Since(started).Round(time.Second), formatCoins(es.TotalEmission), es.EmissionsRoot.Hex())
+				fmt.Fprintf(out, "epoch %d final on chain after %s: %s coins%s\n", e,
+					time.Since(started).Round(time.Second), formatCoins(es.TotalEmission), minerShares(ctx, apiURL, e, es.EmissionsRoot, nodes))
 			}
 		}
 	}
+}
+
+// minerShares describes what the miners earned in epoch, from the API's
+// stored output when its root matches the chain's ("" otherwise).
+func minerShares(ctx context.Context, apiURL string, epoch uint64, root common.Hash, nodes []*devnetNode) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/v1/epochs/%d", apiURL, epoch), nil)
+	if err != nil {
+		return ""
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return ""
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var o struct {
+		Root      common.Hash `json:"root"`
+		Emissions []string    `json:"emissions"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&o) != nil || o.Root != root {
+		return ""
+	}
+	var parts []string
+	total := new(big.Int)
+	for _, n := range nodes {
+		if n.role != chain.RoleMiner || int(n.uid) >= len(o.Emissions) {
+			continue
+		}
+		v, ok := new(big.Int).SetString(o.Emissions[n.uid], 10)
+		if !ok || v.Sign() == 0 {
+			continue
+		}
+		total.Add(total, v)
+		parts = append(parts, fmt.Sprintf("%s (uid %d) %s", n.name, n.uid, formatCoins(v)))
+	}
+	if len(parts) == 0 {
+		return ", all to the validators (miners earn once their scores are committed and revealed)"
+	}
+	return fmt.Sprintf(", %s to miners: %s", formatCoins(total), strings.Join(parts, ", "))
 }

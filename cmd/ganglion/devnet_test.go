@@ -532,6 +532,10 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if got := new(big.Int).Sub(after, before); amount == nil || amount.Sign() <= 0 || got.Cmp(amount) != 0 {
 		t.Fatalf("miner-0 received %v, claim says %v", got, amount)
 	}
+	// The devnet reports the epochs paying miners as they finalise.
+	d.waitUntil("an epoch line with the miners' share", time.Minute, func() bool {
+		return strings.Contains(d.stdout.String(), " to miners: ")
+	})
 	firstRun := time.Since(started)
 	stopTook := d.interrupt()
 
