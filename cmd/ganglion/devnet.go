@@ -182,6 +182,9 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	}
 	modelPath, tokPath, err := a.devnetModel(ctx, dir, f, out)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C during the download
+		}
 		return err
 	}
 	apiKey, err := devnetAPIKey(dir)
@@ -204,41 +207,52 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	}
 	chainCtx, stopChain := context.WithCancel(context.Background())
 	defer stopChain()
-	chainDone := make(chan error, 1)
-	go func() { chainDone <- dev.Run(chainCtx) }()
-	select {
-	case err := <-chainDone:
-		return fmt.Errorf("devnet: %w", err)
-	case <-ctx.Done():
+	chainExited := make(chan struct{})
+	var chainErr error
+	go func() {
+		defer close(chainExited)
+		if chainErr = dev.Run(chainCtx); chainErr == nil && chainCtx.Err() == nil {
+			chainErr = errors.New("the dev chain stopped")
+		}
+	}()
+	stopTheChain := func() error {
 		stopChain()
-		<-chainDone
-		return nil
+		<-chainExited
+		return chainErr
+	}
+	select {
+	case <-chainExited:
+		return fmt.Errorf("devnet: %w", chainErr)
+	case <-ctx.Done():
+		return stopTheChain()
 	case <-dev.Ready():
 	}
 	info := dev.Info()
 	if err := devnetRegister(ctx, info, nodes, f.blockTime); err != nil {
-		stopChain()
-		<-chainDone
+		cerr := stopTheChain()
+		if ctx.Err() != nil {
+			return cerr // Ctrl-C during registration
+		}
 		return err
 	}
 
 	procs := devnetProcs(exe, dir, pwFile, modelPath, tokPath, apiAddr, info, nodes, f)
 	sup, err := devnet.New(procs, devnet.WithLogger(log.Named("devnet")), devnet.WithGrace(f.grace))
 	if err != nil {
-		stopChain()
-		<-chainDone
+		_ = stopTheChain()
 		return err
 	}
 	supCtx, stopNodes := context.WithCancel(context.Background())
 	defer stopNodes()
 	supDone := make(chan error, 1)
 	go func() { supDone <- sup.Run(supCtx) }()
+	// shutdown stops the nodes first (SIGTERM, SIGKILL after the grace
+	// period), then the chain they depend on.
 	shutdown := func() error {
 		fmt.Fprintln(out, "stopping the nodes…")
 		stopNodes()
 		err := <-supDone
-		stopChain()
-		if cerr := <-chainDone; err == nil {
+		if cerr := stopTheChain(); err == nil {
 			err = cerr
 		}
 		fmt.Fprintln(out, "devnet stopped")
@@ -249,28 +263,48 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	fmt.Fprintf(out, "chain %s up, %d nodes starting (logs in %s); waiting for the first answer through %s…\n",
 		info.RPC, len(nodes), filepath.Join(dir, "logs"), apiURL)
 	rctx, rcancel := context.WithTimeout(ctx, f.readyTimeout)
+	go func() { // a chain that dies makes waiting pointless
+		select {
+		case <-chainExited:
+			rcancel()
+		case <-rctx.Done():
+		}
+	}()
 	modelName, err := waitFirstAnswer(rctx, apiURL, apiKey)
 	rcancel()
 	if err != nil {
-		if ctx.Err() != nil {
-			return shutdown()
+		serr := shutdown()
+		switch {
+		case ctx.Err() != nil:
+			return serr
+		case serr != nil:
+			return fmt.Errorf("devnet: %w", serr)
 		}
-		_ = shutdown()
 		return fmt.Errorf("devnet: no answer through %s within %v (logs in %s): %w", apiURL, f.readyTimeout, filepath.Join(dir, "logs"), err)
 	}
 	printDevnetBanner(out, devnetBanner{dir: dir, apiURL: apiURL, apiKey: apiKey, model: modelName, info: info, nodes: nodes,
 		blockTime: f.blockTime, epochBlocks: f.epochBlocks, took: time.Since(started), pwFile: pwFile})
 
-	// Report epochs as they finalise until Ctrl-C.
+	// Report epochs as they finalise until Ctrl-C (or the chain dies).
+	wctx, wcancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		watchEpochs(ctx, info, apiURL, nodes, f.blockTime, started, out, log)
+		watchEpochs(wctx, info, apiURL, nodes, f.blockTime, started, out, log)
 	}()
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-chainExited:
+		log.Error("the dev chain stopped; stopping the devnet", zap.Error(chainErr))
+	}
+	wcancel()
 	wg.Wait()
-	return shutdown()
+	err = shutdown()
+	if ctx.Err() == nil && err == nil {
+		err = errors.New("devnet: the dev chain stopped")
+	}
+	return err
 }
 
 func (a *app) devnetDir(flag string) (string, error) {
