@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -581,4 +582,62 @@ func bannerLine(out, label string) string {
 		}
 	}
 	return ""
+}
+
+// TestDevnetProcs: every node runs this binary with --home DATADIR, its own
+// key, ports and log file, dials every other node, and only validator-0
+// serves the API.
+func TestDevnetProcs(t *testing.T) {
+	dir := t.TempDir()
+	pw, err := devnetPassword(filepath.Join(dir, "password"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := devnetKeys(filepath.Join(dir, "keys"), pw, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range nodes {
+		n.p2pPort, n.metricsPort = 20000+i, 30000+i
+	}
+	info := devchain.Info{RPC: "http://127.0.0.1:1234", Registry: common.HexToAddress("0x1"), Ledger: common.HexToAddress("0x2")}
+	f := devnetFlags{blockTime: 100 * time.Millisecond, nodeLogLevel: "warn"}
+	procs := devnetProcs("/bin/ganglion", dir, filepath.Join(dir, "password"), "/m/model.bin", "/m/tok.bin", "127.0.0.1:8080", info, nodes, &f)
+	if len(procs) != 4 {
+		t.Fatalf("%d procs", len(procs))
+	}
+	flag := func(args []string, name string) (string, bool) {
+		for i, a := range args {
+			if a == name && i+1 < len(args) {
+				return args[i+1], true
+			}
+		}
+		return "", false
+	}
+	for i, p := range procs {
+		n := nodes[i]
+		role := map[chain.Role]string{chain.RoleValidator: "validator", chain.RoleMiner: "miner"}[n.role]
+		if p.Name != n.name || p.Path != "/bin/ganglion" || p.LogPath != filepath.Join(dir, "logs", n.name+".log") || !slices.Contains(p.Args, role) {
+			t.Fatalf("%s: %+v", n.name, p)
+		}
+		for name, want := range map[string]string{"--home": dir, "--key": n.name, "--model": "/m/model.bin", "--tokenizer": "/m/tok.bin",
+			"--rpc": info.RPC, "--metrics": n.metrics(), "--listen": fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", n.p2pPort), "--log-level": "warn"} {
+			if got, _ := flag(p.Args, name); got != want {
+				t.Fatalf("%s: %s = %q, want %q", n.name, name, got, want)
+			}
+		}
+		boot, _ := flag(p.Args, "--bootstrap")
+		for _, o := range nodes {
+			if strings.Contains(boot, o.multiaddr()) != (o != n) {
+				t.Fatalf("%s: bootstrap %q and %s", n.name, boot, o.name)
+			}
+		}
+		api, hasAPI := flag(p.Args, "--api")
+		if hasAPI != (n.name == "validator-0") || (hasAPI && api != "127.0.0.1:8080") {
+			t.Fatalf("%s: --api %q %v", n.name, api, hasAPI)
+		}
+		if data, ok := flag(p.Args, "--data"); ok != (n.role == chain.RoleValidator) || (ok && data != filepath.Join(dir, "run", n.name)) {
+			t.Fatalf("%s: --data %q", n.name, data)
+		}
+	}
 }
