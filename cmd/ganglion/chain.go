@@ -471,6 +471,7 @@ func (a *app) chainClaimCmd() *cobra.Command {
 var (
 	errNotFinal = errors.New("not final")
 	errBadClaim = errors.New("claim does not match the chain")
+	errNoClaim  = errors.New("no claim")
 )
 
 // fetchClaim reads one claim from a validator's API.
@@ -504,6 +505,9 @@ func fetchClaim(ctx context.Context, base, apiKey string, epoch uint64, uid uint
 			if json.Unmarshal(e.Error, &s) == nil {
 				msg = s
 			}
+		}
+		if resp.StatusCode == http.StatusNotFound {
+			return claimFile{}, fmt.Errorf("%s: %s: %s: %w", u, resp.Status, msg, errNoClaim)
 		}
 		return claimFile{}, fmt.Errorf("%s: %s: %s", u, resp.Status, msg)
 	}

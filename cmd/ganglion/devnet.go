@@ -43,6 +43,7 @@ type devnetFlags struct {
 	grace              time.Duration
 	readyTimeout       time.Duration
 	nodeLogLevel       string
+	autoClaim          bool
 }
 
 // The devnet's fixed choices.
@@ -86,6 +87,7 @@ func (a *app) devnetCmd() *cobra.Command {
 	fs.DurationVar(&f.grace, "grace", 10*time.Second, "at shutdown, time a node gets between SIGTERM and SIGKILL")
 	fs.DurationVar(&f.readyTimeout, "ready-timeout", 3*time.Minute, "how long to wait for the first answer before giving up")
 	fs.StringVar(&f.nodeLogLevel, "node-log-level", "info", "log level of the nodes (their logs are in DATADIR/logs)")
+	fs.BoolVar(&f.autoClaim, "auto-claim", false, "claim every final epoch's emission for each miner, sent (and paid for) by the miner's key")
 	return cmd
 }
 
@@ -291,7 +293,7 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		watchEpochs(wctx, info, apiURL, nodes, f.blockTime, started, out, log)
+		watchEpochs(wctx, info, apiURL, nodes, f.blockTime, f.autoClaim, started, out, log)
 	}()
 	select {
 	case <-ctx.Done():
@@ -737,7 +739,7 @@ func printDevnetBanner(w io.Writer, b devnetBanner) {
 
 // watchEpochs prints each epoch as it is finalised on chain, with what the
 // miners earned in it (from validator-0's stored output).
-func watchEpochs(ctx context.Context, info devchain.Info, apiURL string, nodes []*devnetNode, blockTime time.Duration, started time.Time, out io.Writer, log *zap.Logger) {
+func watchEpochs(ctx context.Context, info devchain.Info, apiURL string, nodes []*devnetNode, blockTime time.Duration, autoClaim bool, started time.Time, out io.Writer, log *zap.Logger) {
 	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
 	if err != nil {
 		log.Warn("epoch watcher", zap.Error(err))
@@ -765,6 +767,9 @@ func watchEpochs(ctx context.Context, info devchain.Info, apiURL string, nodes [
 			if es.Finalized {
 				fmt.Fprintf(out, "epoch %d final on chain after %s: %s coins%s\n", e,
 					time.Since(started).Round(time.Second), formatCoins(es.TotalEmission), minerShares(ctx, apiURL, e, es.EmissionsRoot, nodes))
+				if autoClaim {
+					claimForMiners(ctx, info, apiURL, e, es.EmissionsRoot, nodes, out, log)
+				}
 			}
 		}
 	}
@@ -808,4 +813,50 @@ func minerShares(ctx context.Context, apiURL string, epoch uint64, root common.H
 		return ", all to the validators (miners earn once their scores are committed and revealed)"
 	}
 	return fmt.Sprintf(", %s to miners: %s", formatCoins(total), strings.Join(parts, ", "))
+}
+
+// claimForMiners claims epoch for every miner that earned in it, each
+// transaction sent and paid for by the miner's own key, after checking the
+// claim from the API against the root on chain.
+func claimForMiners(ctx context.Context, info devchain.Info, apiURL string, epoch uint64, root common.Hash, nodes []*devnetNode, out io.Writer, log *zap.Logger) {
+	for _, n := range nodes {
+		if n.role != chain.RoleMiner {
+			continue
+		}
+		cl, err := fetchClaim(ctx, apiURL, "", epoch, n.uid, 10*time.Second)
+		if errors.Is(err, errNoClaim) {
+			continue // earned nothing
+		}
+		if err != nil {
+			log.Warn("auto-claim: fetch", zap.String("miner", n.name), zap.Uint64("epoch", epoch), zap.Error(err))
+			continue
+		}
+		amount, ok := new(big.Int).SetString(cl.Amount, 10)
+		if !ok || common.HexToAddress(cl.Account) != n.info.Address {
+			log.Warn("auto-claim: the API's claim is not this miner's", zap.String("miner", n.name), zap.Uint64("epoch", epoch))
+			continue
+		}
+		e := chain.Emission{UID: n.uid, Account: n.info.Address, Amount: amount}
+		if !chain.VerifyProof(root, chain.Leaf(epoch, e), cl.Proof) {
+			log.Warn("auto-claim: proof does not lead to the root on chain", zap.String("miner", n.name), zap.Uint64("epoch", epoch))
+			continue
+		}
+		c, err := chain.Dial(ctx, info.RPC, info.Addresses(), chain.WithKey(n.key), chain.WithRetry(3, 250*time.Millisecond))
+		if err != nil {
+			log.Warn("auto-claim", zap.Error(err))
+			return
+		}
+		rcpt, err := c.Claim(ctx, epoch, e, cl.Proof)
+		if chain.IsContractError(err, "AlreadyClaimed") {
+			continue
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("auto-claim", zap.String("miner", n.name), zap.Uint64("epoch", epoch), zap.Error(err))
+			}
+			continue
+		}
+		fee := new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice)
+		fmt.Fprintf(out, "  %s claimed %s coins of epoch %d (gas %d, fee %s coins)\n", n.name, formatCoins(amount), epoch, rcpt.GasUsed, formatCoins(fee))
+	}
 }

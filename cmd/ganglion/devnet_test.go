@@ -21,12 +21,14 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/internal/keyring"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/validator"
+	"github.com/ganglion-subnet/ganglion/validator/store"
 )
 
 // modelFixtures returns the model fixtures folder, or "" when it is absent
@@ -639,5 +641,156 @@ func TestDevnetProcs(t *testing.T) {
 		if data, ok := flag(p.Args, "--data"); ok != (n.role == chain.RoleValidator) || (ok && data != filepath.Join(dir, "run", n.name)) {
 			t.Fatalf("%s: --data %q", n.name, data)
 		}
+	}
+}
+
+// TestDevnetRegisterAndAutoClaim registers a devnet's nodes on a dev chain
+// (validators with unequal stakes), finalises an epoch paying one of two
+// miners, and auto-claims it: the paid miner's balance grows by the amount
+// less its own gas, the other sends nothing, and a second pass claims
+// nothing twice.
+func TestDevnetRegisterAndAutoClaim(t *testing.T) {
+	dir := t.TempDir()
+	pw, err := devnetPassword(filepath.Join(dir, "password"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, err := devnetKeys(filepath.Join(dir, "keys"), pw, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := devchain.DefaultConfig()
+	cfg.Port, cfg.BlockTime = 0, 20*time.Millisecond
+	for _, n := range nodes {
+		cfg.Fund = append(cfg.Fund, n.info.Address)
+	}
+	dev, err := devchain.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- dev.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	select {
+	case <-dev.Ready():
+	case err := <-done:
+		t.Fatal(err)
+	}
+	info := dev.Info()
+	if err := devnetRegister(ctx, info, nodes, cfg.BlockTime); err != nil {
+		t.Fatal(err)
+	}
+	c, err := chain.Dial(ctx, info.RPC, info.Addresses())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := c.Metagraph(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mg.Neurons) != 4 {
+		t.Fatalf("%d neurons", len(mg.Neurons))
+	}
+	for _, n := range nodes {
+		on, ok := mg.Lookup(n.info.Address)
+		if !ok || on.UID != n.uid || on.Role != n.role {
+			t.Fatalf("%s: on chain %+v %v, devnet uid %d", n.name, on, ok, n.uid)
+		}
+		if n.role == chain.RoleValidator && (!on.ValidatorPermit || on.Stake.Cmp(n.stake) != 0) {
+			t.Fatalf("%s: stake %v permit %v, want %v", n.name, on.Stake, on.ValidatorPermit, n.stake)
+		}
+	}
+	if nodes[0].stake.Cmp(nodes[1].stake) == 0 {
+		t.Fatal("equal validator stakes")
+	}
+
+	// Epoch 1 pays miner-0 and validator-0; miner-1 earns nothing.
+	hot := make([]common.Address, len(mg.Neurons))
+	emissions := make([]string, len(mg.Neurons))
+	for i, nu := range mg.Neurons {
+		hot[i], emissions[i] = nu.Hotkey, "0"
+	}
+	paid := map[string]*big.Int{"miner-0": big.NewInt(4e17), "validator-0": big.NewInt(6e17)}
+	var es []chain.Emission
+	byName := map[string]*devnetNode{}
+	for _, n := range nodes {
+		byName[n.name] = n
+		if a, ok := paid[n.name]; ok {
+			emissions[n.uid] = a.String()
+			es = append(es, chain.Emission{UID: n.uid, Account: n.info.Address, Amount: a})
+		}
+	}
+	tr, err := chain.NewTree(1, es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutOutput(store.EpochOutput{Epoch: 1, Root: tr.Root(), Total: tr.Total().String(), Hotkeys: hot, Emissions: emissions}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Domain(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sigs [][]byte
+	for _, n := range nodes[:2] {
+		sig, err := chain.SignReport(n.key, d, tr.Report(info.Netuid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs = append(sigs, sig)
+	}
+	relay, err := chain.Dial(ctx, info.RPC, info.Addresses(), chain.WithKey(nodes[0].key), chain.WithReceiptPoll(10*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := relay.Finalize(ctx, tr.Report(info.Netuid), sigs); err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(validator.NewAPI(st))
+	defer api.Close()
+
+	balance := func(name string) *big.Int {
+		b, err := c.Balance(ctx, byName[name].info.Address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	m0, m1 := balance("miner-0"), balance("miner-1")
+	var out bytes.Buffer
+	claimForMiners(ctx, info, api.URL, 1, tr.Root(), nodes, &out, zap.NewNop())
+	if !strings.Contains(out.String(), "miner-0 claimed 0.4 coins of epoch 1") || strings.Contains(out.String(), "miner-1") {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	gain := new(big.Int).Sub(balance("miner-0"), m0)
+	fee := new(big.Int).Sub(paid["miner-0"], gain)
+	if fee.Sign() <= 0 || fee.Cmp(big.NewInt(1e16)) > 0 {
+		t.Fatalf("miner-0 gained %v of %v (fee %v)", gain, paid["miner-0"], fee)
+	}
+	if !strings.Contains(out.String(), "fee "+formatCoins(fee)+" coins") {
+		t.Fatalf("printed fee differs from the balance change %v:\n%s", fee, out.String())
+	}
+	if balance("miner-1").Cmp(m1) != 0 {
+		t.Fatal("miner-1's balance moved")
+	}
+	if ok, err := c.IsClaimed(ctx, 1, byName["miner-0"].uid); err != nil || !ok {
+		t.Fatalf("claimed on chain: %v %v", ok, err)
+	}
+	out.Reset()
+	claimForMiners(ctx, info, api.URL, 1, tr.Root(), nodes, &out, zap.NewNop())
+	if out.Len() != 0 {
+		t.Fatalf("second pass:\n%s", out.String())
 	}
 }
