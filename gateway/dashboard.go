@@ -235,7 +235,7 @@ func (g *Gateway) dashMetagraph(ctx context.Context) (*DashMetagraph, error) {
 		if len(heard) == 0 && g.dash != nil {
 			return nil, ErrNoData
 		}
-		mg = &DashMetagraph{Source: "miners' announcements heard by this gateway (no chain)"}
+		mg = &DashMetagraph{Source: "miners' announcements heard by this gateway (no chain)", Neurons: []DashNeuron{}}
 		addrs := make([]string, 0, len(heard))
 		for a := range heard {
 			addrs = append(addrs, a)
@@ -246,7 +246,7 @@ func (g *Gateway) dashMetagraph(ctx context.Context) (*DashMetagraph, error) {
 		}
 	}
 	out := *mg
-	out.Neurons = append([]DashNeuron(nil), mg.Neurons...)
+	out.Neurons = append([]DashNeuron{}, mg.Neurons...)
 	for i := range out.Neurons {
 		n := &out.Neurons[i]
 		s, ok := heard[strings.ToLower(n.Address)]
