@@ -127,7 +127,9 @@ type dashProxy struct{ s **dashSource }
 func (p dashProxy) Metagraph(ctx context.Context) (*gateway.DashMetagraph, error) {
 	return (*p.s).Metagraph(ctx)
 }
-func (p dashProxy) Epochs(ctx context.Context) ([]gateway.DashEpoch, error) { return (*p.s).Epochs(ctx) }
+func (p dashProxy) Epochs(ctx context.Context) ([]gateway.DashEpoch, error) {
+	return (*p.s).Epochs(ctx)
+}
 func (p dashProxy) ScoreHistory(ctx context.Context) (*gateway.DashScores, error) {
 	return (*p.s).ScoreHistory(ctx)
 }
