@@ -38,8 +38,10 @@ func (a *app) gatewayCmd() *cobra.Command {
 		Short: "Serve an OpenAI-compatible HTTP API that routes requests to the subnet's miners",
 		Long: "Serve /v1/models, /v1/chat/completions and /v1/completions (streaming and not) plus /v1/usage and\n" +
 			"/metrics. The gateway is a validator's API: it publishes queries signed with --key, which must be a\n" +
-			"registered validator with a permit for miners to answer (see docs/miner.md). It tokenizes prompts\n" +
-			"with the --model files, so it serves exactly the models it was given that miners announce.\n" +
+			"registered validator with a permit for miners to answer (see docs/miner.md). Most operators run it\n" +
+			"inside their validator instead (`ganglion validator --api ADDR`), where it routes by the validator's\n" +
+			"scores; this stand-alone process needs a validator key of its own and routes uniformly. It tokenizes\n" +
+			"prompts with the --model files, so it serves exactly the models it was given that miners announce.\n" +
 			"API keys (`ganglion gateway keys create`) are required unless --no-auth (development only).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runGateway(cmd, &f) },
