@@ -202,3 +202,41 @@ func TestDashboardBrowser(t *testing.T) {
 	waitJS(t, ctx, "unavailable epochs", `document.getElementById('epochs-note').textContent.startsWith('unavailable')`)
 	waitJS(t, ctx, "chart cleared", `document.getElementById('chart').dataset.series === '0'`)
 }
+
+var liveURL = flag.String("dashboard-url", "", "TestDashboardLiveScreenshot opens this running dashboard (with #key=… if it needs one)")
+
+// TestDashboardLiveScreenshot is a tool, not a check: with -dashboard-url
+// and -screenshot it opens a running subnet's dashboard (e.g. a devnet's),
+// asks it a story and saves the page once the answer and the feed are in
+// (docs/dashboard.md says how docs/dashboard.png was made).
+func TestDashboardLiveScreenshot(t *testing.T) {
+	if *liveURL == "" || *screenshot == "" {
+		t.Skip("a screenshot tool: give -dashboard-url URL -screenshot PATH")
+	}
+	ctx := browser(t, findChromium(t))
+	if err := chromedp.Do(ctx, chromedp.Navigate(*liveURL)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "metagraph rows", `document.querySelectorAll('#metagraph tbody tr').length > 0`)
+	waitJS(t, ctx, "a served model", `document.getElementById('model').options.length > 0`)
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("prompt"), "Once upon a time"),
+		chromedp.SetValue(chromedp.ID("max-tokens"), "96"),
+		chromedp.Click(chromedp.ID("send")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "answer", `document.getElementById('answer').dataset.state === 'done'`)
+	waitJS(t, ctx, "feed", `document.querySelectorAll('#feed tbody tr').length > 0`)
+	if _, err := chromedp.Run(ctx, chromedp.Sleep(2500*time.Millisecond)); err != nil { // a feed poll for the re-execution
+		t.Fatal(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", *screenshot, len(png))
+}

@@ -62,12 +62,12 @@ func (d *dashSource) metagraph(ctx context.Context) (*chain.Metagraph, error) {
 	return d.ms.Refresh(ctx)
 }
 
-// dashCoins prints wei as coins with at most 6 decimals.
+// dashCoins prints wei as coins rounded to at most 6 decimals.
 func dashCoins(wei *big.Int) string {
 	if wei == nil || wei.Sign() == 0 {
 		return "0"
 	}
-	micro := new(big.Int).Quo(wei, big.NewInt(1e12))
+	micro := new(big.Int).Quo(new(big.Int).Add(wei, big.NewInt(5e11)), big.NewInt(1e12))
 	q, r := new(big.Int).QuoRem(micro, big.NewInt(1e6), new(big.Int))
 	if r.Sign() == 0 {
 		if q.Sign() == 0 {
