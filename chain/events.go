@@ -44,7 +44,8 @@ type ClaimEvent struct {
 }
 
 // FinalizedEpochs reads the EpochFinalized events from block from to the
-// chain's head, oldest first, and returns the block to continue from.
+// chain's head, oldest first, and returns the block to continue from. On an
+// error it returns the events read before it and the block to retry from.
 func (c *Client) FinalizedEpochs(ctx context.Context, from uint64) ([]FinalizedEpoch, uint64, error) {
 	var out []FinalizedEpoch
 	next, err := c.scanLedger(ctx, "EpochFinalized", from, func(l *types.Log) error {
@@ -61,7 +62,8 @@ func (c *Client) FinalizedEpochs(ctx context.Context, from uint64) ([]FinalizedE
 }
 
 // Claims reads the Claimed events from block from to the chain's head,
-// oldest first, and returns the block to continue from.
+// oldest first, and returns the block to continue from (on an error: the
+// events read before it and the block to retry from).
 func (c *Client) Claims(ctx context.Context, from uint64) ([]ClaimEvent, uint64, error) {
 	var out []ClaimEvent
 	next, err := c.scanLedger(ctx, "Claimed", from, func(l *types.Log) error {

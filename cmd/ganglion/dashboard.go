@@ -145,14 +145,19 @@ func (d *dashSource) Metagraph(ctx context.Context) (*gateway.DashMetagraph, err
 	return out, nil
 }
 
-// readEvents reads the ledger's new events (at most every dashEventEvery).
-func (d *dashSource) readEvents(ctx context.Context) {
+// readEvents reads the ledger's new events (at most every dashEventEvery),
+// starting with the epochs the panels show; what a slow endpoint managed to
+// return before the deadline is kept and reading goes on from there.
+func (d *dashSource) readEvents(ctx context.Context, mg *chain.Metagraph) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.noLogs || time.Since(d.readAt) < dashEventEvery {
 		return
 	}
 	d.readAt = time.Now()
+	if d.next == 0 {
+		d.next = mg.Block - min(mg.Block, (max(dashEpochs, dashHistory)+1)*mg.EpochLength)
+	}
 	c := d.ms.Client()
 	fin, next, err := c.FinalizedEpochs(ctx, d.next)
 	if errors.Is(err, chain.ErrNoLogs) {
@@ -161,12 +166,10 @@ func (d *dashSource) readEvents(ctx context.Context) {
 	}
 	if err != nil {
 		d.log.Debug("dashboard: ledger events", zap.Error(err))
-		return
 	}
 	claims, next2, err := c.Claims(ctx, d.next)
 	if err != nil {
 		d.log.Debug("dashboard: claims", zap.Error(err))
-		return
 	}
 	for _, f := range fin {
 		d.final[f.Epoch] = f
@@ -177,7 +180,7 @@ func (d *dashSource) readEvents(ctx context.Context) {
 		}
 		d.claimed[cl.Epoch][cl.UID] = cl.Amount
 	}
-	d.next = min(next, next2)
+	d.next = max(d.next, min(next, next2))
 }
 
 // Epochs implements gateway.DashboardSource: the latest epochs, newest
@@ -191,7 +194,7 @@ func (d *dashSource) Epochs(ctx context.Context) ([]gateway.DashEpoch, error) {
 	if mg.EpochLength == 0 {
 		return nil, gateway.ErrNoData
 	}
-	d.readEvents(ctx)
+	d.readEvents(ctx, mg)
 	cur := mg.Block / mg.EpochLength
 	outputs := map[uint64]store.EpochOutput{}
 	if d.st != nil {
@@ -282,7 +285,7 @@ func (d *dashSource) ScoreHistory(ctx context.Context) (*gateway.DashScores, err
 		}
 	} else {
 		out.Metric = "claimed emission, coins"
-		d.readEvents(ctx)
+		d.readEvents(ctx, mg)
 		d.mu.Lock()
 		epochs := make([]uint64, 0, len(d.claimed))
 		for e := range d.claimed {
