@@ -197,6 +197,22 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Fatalf("source text was run as HTML (%d)", n)
 	}
 
+	// Without the key the gateway refuses and the page says where to put it.
+	evalJS[string](t, ctx, `document.getElementById('key').value = ''`)
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#key-form button`)),
+		chromedp.Click(chromedp.ID("send")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "refused", `document.getElementById('answer').dataset.state === 'error'`)
+	if msg := evalJS[string](t, ctx, `document.getElementById('answer').textContent`); !strings.Contains(msg, "API key") {
+		t.Fatalf("error shown: %q", msg)
+	}
+	if k := evalJS[any](t, ctx, `localStorage.getItem('ganglion.apiKey')`); k != nil {
+		t.Fatalf("cleared key still stored: %v", k)
+	}
+
 	// A source without data: the panels say so instead of failing.
 	src.setMode("nodata")
 	waitJS(t, ctx, "unavailable epochs", `document.getElementById('epochs-note').textContent.startsWith('unavailable')`)
