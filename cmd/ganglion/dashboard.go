@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/gateway"
+	"github.com/ganglion-subnet/ganglion/validator"
 	"github.com/ganglion-subnet/ganglion/validator/store"
+	"github.com/ganglion-subnet/ganglion/validator/weights"
 )
 
 // Dashboard windows.
@@ -39,6 +42,7 @@ type dashSource struct {
 	noLogs  bool
 	final   map[uint64]chain.FinalizedEpoch
 	claimed map[uint64]map[uint16]*big.Int // epoch → uid → wei
+	vtrust  map[uint64][]uint16            // epoch → validator trust (nil: not reproducible)
 }
 
 // dashboardFor returns the dashboard source of a process with the metagraph
@@ -52,7 +56,7 @@ func dashboardFor(ms *chain.MetagraphSync, st *store.Store, log *zap.Logger) gat
 		log = zap.NewNop()
 	}
 	return &dashSource{ms: ms, st: st, log: log, final: map[uint64]chain.FinalizedEpoch{},
-		claimed: map[uint64]map[uint16]*big.Int{}}
+		claimed: map[uint64]map[uint16]*big.Int{}, vtrust: map[uint64][]uint16{}}
 }
 
 func (d *dashSource) metagraph(ctx context.Context) (*chain.Metagraph, error) {
@@ -123,11 +127,18 @@ func (d *dashSource) Metagraph(ctx context.Context) (*gateway.DashMetagraph, err
 			scores[s.Miner] = s
 		}
 	}
+	var trust []uint16
+	if last != nil {
+		trust = d.trust(mg, last)
+	}
 	for i, n := range mg.Neurons {
 		row := gateway.DashNeuron{UID: n.UID, Role: n.Role.String(), Address: n.Hotkey.Hex(), Permit: n.ValidatorPermit,
 			Stake: dashCoins(n.Stake), Emission: dashCoins(n.Emission)}
 		if current(last, i, n.Hotkey) {
 			row.Incentive, row.Dividends = u16share(last.Incentive, i), u16share(last.Dividends, i)
+			if n.Role == chain.RoleValidator {
+				row.ValidatorTrust = u16share(trust, i)
+			}
 			if i < len(last.Emissions) {
 				if w, ok := new(big.Int).SetString(last.Emissions[i], 10); ok {
 					row.Emission = dashCoins(w)
@@ -143,6 +154,48 @@ func (d *dashSource) Metagraph(ctx context.Context) (*gateway.DashMetagraph, err
 		out.Neurons = append(out.Neurons, row)
 	}
 	return out, nil
+}
+
+// trust returns Yuma's validator trust of o's epoch, which the store does
+// not keep: it reruns the validator's settlement of that epoch with the rows
+// it held then (each validator's latest reveal of an earlier epoch) and the
+// previous output's bonds, and keeps the result only if it reproduces the
+// stored incentive and dividends exactly (not when, e.g., stake changed
+// since). Results are cached by epoch.
+func (d *dashSource) trust(mg *chain.Metagraph, o *store.EpochOutput) []uint16 {
+	d.mu.Lock()
+	t, done := d.vtrust[o.Epoch]
+	d.mu.Unlock()
+	if done {
+		return t
+	}
+	reveals, err := d.st.AllReveals()
+	if err != nil || o.Epoch == 0 {
+		return nil
+	}
+	latest := map[common.Address]weights.Revealed{}
+	for _, r := range reveals {
+		if r.Epoch < o.Epoch && r.Epoch >= latest[r.Validator].Epoch {
+			latest[r.Validator] = weights.Revealed{Validator: r.Validator, Epoch: r.Epoch, UIDs: r.UIDs, Values: r.Values}
+		}
+	}
+	rows := make([]weights.Revealed, 0, len(latest))
+	for _, r := range latest {
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Validator.Cmp(rows[j].Validator) < 0 })
+	var prev *store.EpochOutput
+	if p, err := d.st.Output(o.Epoch - 1); err == nil {
+		prev = &p
+	}
+	s, err := validator.Settle(o.Epoch, mg, rows, prev, 1_000_000_000) // the emission does not change the shares
+	if err == nil && slices.Equal(s.Output.IncentiveU16, o.Incentive) && slices.Equal(s.Output.DividendsU16, o.Dividends) {
+		t = s.Output.ValidatorTrustU16
+	}
+	d.mu.Lock()
+	d.vtrust[o.Epoch] = t
+	d.mu.Unlock()
+	return t
 }
 
 // readEvents reads the ledger's new events (at most every dashEventEvery),

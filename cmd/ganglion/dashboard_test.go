@@ -20,7 +20,9 @@ import (
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/gateway"
 	"github.com/ganglion-subnet/ganglion/scoring"
+	"github.com/ganglion-subnet/ganglion/validator"
 	"github.com/ganglion-subnet/ganglion/validator/store"
+	"github.com/ganglion-subnet/ganglion/validator/weights"
 )
 
 func TestDashCoins(t *testing.T) {
@@ -110,13 +112,13 @@ func TestDashboardSource(t *testing.T) {
 	if _, err := clients[1].Claim(ctx, 1, e, proof); err != nil {
 		t.Fatal(err)
 	}
-	// Into epoch 3, so that epoch 2 has ended.
+	// Into epoch 4, so that epoch 3 has ended.
 	for {
 		h, err := dev.Backend().HeaderByNumber(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h.Number.Uint64() >= 3*cfg.Params.EpochLength {
+		if h.Number.Uint64() >= 4*cfg.Params.EpochLength {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -139,6 +141,32 @@ func TestDashboardSource(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Epoch 3 as the validator settles it: the latest reveal before epoch
+	// 3 of each validator (not the older one, not epoch 3's), on the bonds
+	// of epoch 2.
+	for _, r := range []store.RevealedRow{
+		{Epoch: 1, Validator: addrs[0], UIDs: []uint16{1}, Values: []uint16{65535}},
+		{Epoch: 2, Validator: addrs[0], UIDs: []uint16{1, 2}, Values: []uint16{20000, 65535}},
+		{Epoch: 3, Validator: addrs[0], UIDs: []uint16{2}, Values: []uint16{65535}},
+	} {
+		if err := st.PutReveal(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prev, err := st.Output(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settled, err := validator.Settle(3, ms.Current(), []weights.Revealed{{Validator: addrs[0], Epoch: 2, UIDs: []uint16{1, 2},
+		Values: []uint16{20000, 65535}}}, &prev, 1_000_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out3 := settled.Record()
+	if err := st.PutOutput(out3); err != nil {
+		t.Fatal(err)
+	}
+	share := func(v uint16) float64 { return float64(v) / 65535 }
 	now := time.Now().UTC().Truncate(time.Second)
 	if _, err := st.RecordScore(addrs[2], 2, scoring.Terms{Outcome: scoring.OK, Score: 0.8}, 0.1, now); err != nil {
 		t.Fatal(err)
@@ -147,21 +175,24 @@ func TestDashboardSource(t *testing.T) {
 	t.Run("validator", func(t *testing.T) {
 		src := dashboardFor(ms, st, nil)
 		mg, err := src.Metagraph(ctx)
-		if err != nil || len(mg.Neurons) != 3 || mg.Netuid != cfg.Netuid || mg.EpochLength != 50 || mg.Epoch != mg.Block/50 || mg.Epoch < 3 {
+		if err != nil || len(mg.Neurons) != 3 || mg.Netuid != cfg.Netuid || mg.EpochLength != 50 || mg.Epoch != mg.Block/50 || mg.Epoch < 4 {
 			t.Fatalf("metagraph %+v %v", mg, err)
 		}
 		v, m1, m2 := mg.Neurons[0], mg.Neurons[1], mg.Neurons[2]
-		if v.Role != "validator" || !v.Permit || v.Stake != "5" || *v.Dividends != 1 || v.Score != nil ||
-			!strings.EqualFold(v.Address, addrs[0].Hex()) {
-			t.Fatalf("validator row %+v", v)
+		vt := settled.Output.ValidatorTrustU16[0]
+		if v.Role != "validator" || !v.Permit || v.Stake != "5" || *v.Dividends != share(out3.Dividends[0]) || v.Score != nil ||
+			!strings.EqualFold(v.Address, addrs[0].Hex()) || vt == 0 || v.ValidatorTrust == nil || *v.ValidatorTrust != share(vt) {
+			t.Fatalf("validator row %+v (trust %d)", v, vt)
 		}
-		if m1.Role != "miner" || *m1.Incentive != 21845.0/65535 || m1.Emission != "0.25" || m1.Score != nil || m1.ValidatorTrust != nil {
+		em1, _ := new(big.Int).SetString(out3.Emissions[1], 10)
+		if m1.Role != "miner" || *m1.Incentive != share(out3.Incentive[1]) || out3.Incentive[1] == 0 || m1.Emission != dashCoins(em1) ||
+			m1.Score != nil || m1.ValidatorTrust != nil {
 			t.Fatalf("miner 1 row %+v", m1)
 		}
-		if *m2.Incentive != 43690.0/65535 || m2.Emission != "0.5" || m2.Score == nil || *m2.Score != 0.8 || !m2.LastSeen.Equal(now) {
+		if *m2.Incentive != share(out3.Incentive[2]) || m2.Score == nil || *m2.Score != 0.8 || !m2.LastSeen.Equal(now) {
 			t.Fatalf("miner 2 row %+v", m2)
 		}
-		if !strings.Contains(mg.Source, "epoch 2") {
+		if !strings.Contains(mg.Source, "epoch 3") {
 			t.Fatalf("source %q", mg.Source)
 		}
 		eps, err := src.Epochs(ctx)
@@ -180,6 +211,9 @@ func TestDashboardSource(t *testing.T) {
 		if e2.Status != "settled" || e2.Root != (common.Hash{2}).Hex() || e2.TxHash != "" {
 			t.Fatalf("epoch 2 %+v", e2)
 		}
+		if e3 := byEpoch[3]; e3.Status != "settled" {
+			t.Fatalf("epoch 3 %+v", e3)
+		}
 		if eps[0].Status != "in progress" || eps[0].Epoch != mg.Epoch {
 			t.Fatalf("newest epoch %+v (metagraph epoch %d)", eps[0], mg.Epoch)
 		}
@@ -187,9 +221,24 @@ func TestDashboardSource(t *testing.T) {
 		if err != nil || sc.Metric != "incentive" || len(sc.Series) != 2 {
 			t.Fatalf("scores %+v %v", sc, err)
 		}
-		if s := sc.Series[1]; s.UID != 2 || len(s.Points) != 2 || s.Points[0] != (gateway.DashPoint{Epoch: 1, Value: 32767.0 / 65535}) ||
-			s.Points[1] != (gateway.DashPoint{Epoch: 2, Value: 43690.0 / 65535}) {
+		if s := sc.Series[1]; s.UID != 2 || len(s.Points) != 3 || s.Points[0] != (gateway.DashPoint{Epoch: 1, Value: 32767.0 / 65535}) ||
+			s.Points[1] != (gateway.DashPoint{Epoch: 2, Value: 43690.0 / 65535}) ||
+			s.Points[2] != (gateway.DashPoint{Epoch: 3, Value: share(out3.Incentive[2])}) {
 			t.Fatalf("miner 2 series %+v", s)
+		}
+	})
+
+	t.Run("trust not reproducible", func(t *testing.T) {
+		bad := out3
+		bad.Epoch = 4
+		bad.Incentive = append([]uint16(nil), out3.Incentive...)
+		bad.Incentive[1]++ // not what the stored rows give
+		if err := st.PutOutput(bad); err != nil {
+			t.Fatal(err)
+		}
+		mg, err := dashboardFor(ms, st, nil).Metagraph(ctx)
+		if err != nil || mg.Neurons[0].ValidatorTrust != nil || *mg.Neurons[1].Incentive != share(bad.Incentive[1]) {
+			t.Fatalf("metagraph %+v %v", mg, err)
 		}
 	})
 
