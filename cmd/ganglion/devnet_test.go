@@ -463,6 +463,13 @@ func TestDevnetEndToEnd(t *testing.T) {
 		t.Fatalf("%d children running, want 4: %v", len(children), children)
 	}
 	d.chat()
+	// The dashboard the banner points at.
+	dash := strings.TrimSuffix(field(t, bannerLine(d.stdout.String(), "dashboard"), "x"), "/")
+	if resp, err := http.Get(dash + "/"); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("dashboard %s: %v %v", dash, resp, err)
+	} else {
+		resp.Body.Close()
+	}
 
 	// Epochs finalise; wait for one paying miner-0 and claim it, sent by
 	// miner-1 so miner-0's balance grows by exactly the amount.

@@ -249,6 +249,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 	} else {
 		fmt.Fprintln(out, "warning: no chain configured (--rpc): accepting every peer; development only")
 	}
+	opts = append(opts, gateway.WithDashboard(dashboardFor(msync, nil, log.Named("dashboard"))))
 	if !f.noAuth {
 		k, err := a.openGatewayKeys(f.keysFile)
 		if err != nil {
@@ -277,6 +278,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 		fmt.Fprintf(out, "p2p: %s/p2p/%s\n", ad, node.ID())
 	}
 	fmt.Fprintf(out, "api: http://%s/v1\n", ln.Addr())
+	fmt.Fprintf(out, "dashboard: http://%s/\n", ln.Addr())
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	runCtx, stop := context.WithCancel(ctx)

@@ -73,7 +73,8 @@ func (a *app) validatorAPI(out io.Writer, f apiFlags, node *p2p.Node, name strin
 		gateway.WithUIDs(func(a [20]byte) (uint32, bool) {
 			n, ok := ms.Lookup(a)
 			return uint32(n.UID), ok
-		})}
+		}),
+		gateway.WithDashboard(dashboardFor(ms, st, log.Named("dashboard")))}
 	for _, pattern := range validator.APIRoutes {
 		opts = append(opts, gateway.WithHandler(pattern, api))
 	}
@@ -97,6 +98,7 @@ func (a *app) validatorAPI(out io.Writer, f apiFlags, node *p2p.Node, name strin
 		return nil, nil, fmt.Errorf("api: %w", err)
 	}
 	fmt.Fprintf(out, "api: http://%s/v1 (model %s)\n", ln.Addr(), gm.Name)
+	fmt.Fprintf(out, "dashboard: http://%s/\n", ln.Addr())
 	return gw, scores, nil
 }
 
