@@ -33,7 +33,7 @@ import (
 
 // modelFixtures returns the model fixtures folder, or "" when it is absent
 // (fatal with GANGLION_REQUIRE_TESTDATA=1).
-func modelFixtures(t *testing.T) string {
+func modelFixtures(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("GANGLION_TESTDATA")
 	if dir == "" {
@@ -54,7 +54,7 @@ func modelFixtures(t *testing.T) string {
 
 // catalogueMirror serves the fixture files at the paths of their catalogue
 // URLs, like a mirror of Hugging Face on loopback.
-func catalogueMirror(t *testing.T, fixtures string) *httptest.Server {
+func catalogueMirror(t testing.TB, fixtures string) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
 	for _, name := range []string{"stories260K", "tok512"} {
@@ -257,7 +257,7 @@ func TestDevnetRejectsBadFlags(t *testing.T) {
 
 // childPIDs lists the processes whose command line mentions dir (the
 // devnet's children all get --home DIR).
-func childPIDs(t *testing.T, dir string, except int) []int {
+func childPIDs(t testing.TB, dir string, except int) []int {
 	t.Helper()
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
@@ -286,7 +286,7 @@ func childPIDs(t *testing.T, dir string, except int) []int {
 
 // devnetProc is a `ganglion devnet` child of the test.
 type devnetProc struct {
-	t              *testing.T
+	t              testing.TB
 	cmd            *exec.Cmd
 	dir            string
 	stdout, stderr syncBuffer
@@ -295,7 +295,7 @@ type devnetProc struct {
 }
 
 // startDevnet runs the test binary as `ganglion devnet ARGS` on dir.
-func startDevnet(t *testing.T, dir string, args ...string) *devnetProc {
+func startDevnet(t testing.TB, dir string, args ...string) *devnetProc {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -381,7 +381,7 @@ func (d *devnetProc) interrupt() time.Duration {
 // api calls the devnet's API with its key.
 func (d *devnetProc) api(method, path, body string) (int, []byte) {
 	d.t.Helper()
-	apiURL := strings.TrimSuffix(field(d.t, bannerLine(d.stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
+	apiURL := strings.TrimSuffix(bannerValue(d.stdout.String(), "API (OpenAI-compatible)"), "/v1")
 	key, err := os.ReadFile(filepath.Join(d.dir, "api-key"))
 	if err != nil {
 		d.t.Fatal(err)
@@ -464,7 +464,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 	d.chat()
 	// The dashboard the banner points at.
-	dash := strings.TrimSuffix(field(t, bannerLine(d.stdout.String(), "dashboard"), "x"), "/")
+	dash := strings.TrimSuffix(bannerValue(d.stdout.String(), "dashboard"), "/")
 	if resp, err := http.Get(dash + "/"); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("dashboard %s: %v %v", dash, resp, err)
 	} else {
@@ -529,7 +529,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiURL := strings.TrimSuffix(field(t, bannerLine(d.stdout.String(), "API (OpenAI-compatible)"), "x"), "/v1")
+	apiURL := strings.TrimSuffix(bannerValue(d.stdout.String(), "API (OpenAI-compatible)"), "/v1")
 	r := run(t, nil, "--home", dir, "chain", "claim", "--from", apiURL, "--epoch", strconv.FormatUint(epoch, 10),
 		"--uid", strconv.Itoa(int(n0.UID)), "--key", "miner-1", "--password-file", filepath.Join(dir, "password"), "--rpc", info.RPC)
 	if r.err != nil {
@@ -582,12 +582,12 @@ func TestDevnetEndToEnd(t *testing.T) {
 		time.Since(started).Round(100*time.Millisecond))
 }
 
-// bannerLine returns "x: VALUE" for the banner line starting with label, so
-// field can read it.
-func bannerLine(out, label string) string {
+// bannerValue returns what follows label on the banner line starting with
+// it ("" if there is none).
+func bannerValue(out, label string) string {
 	for _, l := range strings.Split(out, "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(l), label); ok {
-			return "x: " + strings.TrimSpace(v)
+			return strings.TrimSpace(v)
 		}
 	}
 	return ""
@@ -799,5 +799,42 @@ func TestDevnetRegisterAndAutoClaim(t *testing.T) {
 	claimForMiners(ctx, info, api.URL, 1, tr.Root(), nodes, &out, zap.NewNop())
 	if out.Len() != 0 {
 		t.Fatalf("second pass:\n%s", out.String())
+	}
+}
+
+// BenchmarkDevnetUp measures how long `ganglion devnet` takes to its first
+// answer through the API and to its first epoch final on chain, with the
+// default topology and timing and with the end-to-end test's:
+//
+//	go test ./cmd/ganglion -run '^$' -bench DevnetUp -benchtime 1x
+func BenchmarkDevnetUp(b *testing.B) {
+	fx := modelFixtures(b)
+	for _, bc := range []struct {
+		name string
+		args []string
+	}{
+		{"default", nil},
+		{"e2e", []string{"--miners", "2", "--validators", "2", "--block-time", "100ms", "--epoch-blocks", "40"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var answer, final time.Duration
+			for range b.N {
+				dir := filepath.Join(b.TempDir(), "devnet")
+				args := append([]string{"--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s"}, bc.args...)
+				if fx != "" {
+					args = append(args, "--mirror", catalogueMirror(b, fx).URL)
+				}
+				start := time.Now()
+				d := startDevnet(b, dir, args...)
+				d.waitUntil("the banner", 5*time.Minute, func() bool { return strings.Contains(d.stdout.String(), "Ganglion devnet is up") })
+				answer += time.Since(start)
+				d.waitUntil("a final epoch", 5*time.Minute, func() bool { return strings.Contains(d.stdout.String(), "final on chain after") })
+				final += time.Since(start)
+				d.interrupt()
+			}
+			b.ReportMetric(answer.Seconds()/float64(b.N), "s-to-first-answer")
+			b.ReportMetric(final.Seconds()/float64(b.N), "s-to-first-final-epoch")
+			b.ReportMetric(0, "ns/op")
+		})
 	}
 }
