@@ -153,9 +153,22 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	if err != nil {
 		return fmt.Errorf("devnet: own executable: %w", err)
 	}
+	// The default ports give way to free ones when taken (a newcomer's
+	// first command should just work); ports asked for explicitly do not.
 	apiAddr, err := resolveListen(f.api)
+	if err != nil && !cmd.Flags().Changed("api") {
+		if apiAddr, err = resolveListen("127.0.0.1:0"); err == nil {
+			fmt.Fprintf(out, "notice: %s is taken; the API listens on %s instead\n", f.api, apiAddr)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("devnet: --api %s: %w", f.api, err)
+	}
+	if f.chainPort > 0 && !cmd.Flags().Changed("chain-port") {
+		if _, err := resolveListen(fmt.Sprintf("127.0.0.1:%d", f.chainPort)); err != nil {
+			fmt.Fprintf(out, "notice: port %d is taken; the dev chain listens on a free port instead\n", f.chainPort)
+			f.chainPort = 0
+		}
 	}
 	unlock, err := devnet.Lock(filepath.Join(dir, "devnet.lock"))
 	if err != nil {
@@ -699,8 +712,8 @@ type devnetBanner struct {
 
 func printDevnetBanner(w io.Writer, b devnetBanner) {
 	nv := countRole(b.nodes, chain.RoleValidator)
-	fmt.Fprintf(w, "\nGanglion devnet is up: %d validators, %d miners, model %s (first answer after %s)\n\n",
-		nv, len(b.nodes)-nv, b.model, b.took.Round(100*time.Millisecond))
+	fmt.Fprintf(w, "\nGanglion devnet is up: %s, %s, model %s (first answer after %s)\n\n",
+		plural(nv, "validator"), plural(len(b.nodes)-nv, "miner"), b.model, b.took.Round(100*time.Millisecond))
 	fmt.Fprintf(w, "  API (OpenAI-compatible)  %s/v1\n", b.apiURL)
 	fmt.Fprintf(w, "  dashboard                %s/\n", b.apiURL)
 	fmt.Fprintf(w, "  API key                  %s  (also in %s)\n\n", b.apiKey, filepath.Join(b.dir, "api-key"))
@@ -859,4 +872,11 @@ func claimForMiners(ctx context.Context, info devchain.Info, apiURL string, epoc
 		fee := new(big.Int).Mul(new(big.Int).SetUint64(rcpt.GasUsed), rcpt.EffectiveGasPrice)
 		fmt.Fprintf(out, "  %s claimed %s coins of epoch %d (gas %d, fee %s coins)\n", n.name, formatCoins(amount), epoch, rcpt.GasUsed, formatCoins(fee))
 	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -241,6 +242,24 @@ func TestDevnetStakesAreUnequal(t *testing.T) {
 		if v > 1 && top.Cmp(new(big.Int).Mul(total, big.NewInt(2))) > 0 {
 			t.Fatalf("%d validators: validator-0 alone holds more than 2/3", v)
 		}
+	}
+}
+
+// TestDevnetBusyAPIPort: an --api address given explicitly and taken is
+// an error before anything starts.
+func TestDevnetBusyAPIPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dir := filepath.Join(t.TempDir(), "devnet")
+	r := run(t, []string{"GANGLION_HOME=" + t.TempDir()}, "devnet", "--datadir", dir, "--api", ln.Addr().String(), "--model", "random")
+	if r.err == nil || !strings.Contains(r.err.Error(), "another devnet") {
+		t.Fatalf("busy --api: %v", r.err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "keys")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("keys created before the port check: %v", err)
 	}
 }
 
