@@ -538,6 +538,14 @@ func oneLine(err error) string {
 	return s
 }
 
+// devnetProbeTimeout scales the validators' probe timeout to the epoch:
+// probes run one at a time, so a probe lost early (before the gossip mesh
+// formed) must not stall the schedule for several short epochs.
+func devnetProbeTimeout(f *devnetFlags) time.Duration {
+	epoch := time.Duration(f.epochBlocks) * f.blockTime
+	return min(30*time.Second, max(3*time.Second, epoch/4))
+}
+
 // devnetStake is validator i's stake: 10·(V−i) coins, so no two are equal
 // and no single validator but a lone one holds more than 2/3.
 func devnetStake(i, validators int) *big.Int {
@@ -617,7 +625,7 @@ func devnetProcs(exe, dir, pwFile, model, tok, apiAddr string, info devchain.Inf
 			args = append(args, "validator", "--key", n.name, "--password-file", pwFile, "--model", model,
 				"--rpc", info.RPC, "--registry", info.Registry.Hex(), "--ledger", info.Ledger.Hex(),
 				"--data", filepath.Join(dir, "run", n.name), "--listen", listen, "--bootstrap", strings.Join(boot, ","),
-				"--metrics", n.metrics(), "--block-time", f.blockTime.String())
+				"--metrics", n.metrics(), "--block-time", f.blockTime.String(), "--probe-timeout", devnetProbeTimeout(f).String())
 			if n.name == "validator-0" {
 				args = append(args, "--api", apiAddr)
 			}
