@@ -225,6 +225,22 @@ func TestDevnetKeysAndPasswordAreReused(t *testing.T) {
 	}
 }
 
+func TestDevnetProbeTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		block  time.Duration
+		blocks uint64
+		want   time.Duration
+	}{
+		{time.Second, 60, 15 * time.Second}, // the default: a quarter of a minute
+		{100 * time.Millisecond, 40, 3 * time.Second},
+		{time.Second, 360, 30 * time.Second}, // never above the validator's default
+	} {
+		if got := devnetProbeTimeout(&devnetFlags{blockTime: tc.block, epochBlocks: tc.blocks}); got != tc.want {
+			t.Errorf("%v × %d: %v, want %v", tc.block, tc.blocks, got, tc.want)
+		}
+	}
+}
+
 func TestDevnetStakesAreUnequal(t *testing.T) {
 	for v := 1; v <= 5; v++ {
 		seen := map[string]bool{}
@@ -666,6 +682,9 @@ func TestDevnetProcs(t *testing.T) {
 		}
 		if data, ok := flag(p.Args, "--data"); ok != (n.role == chain.RoleValidator) || (ok && data != filepath.Join(dir, "run", n.name)) {
 			t.Fatalf("%s: --data %q", n.name, data)
+		}
+		if pt, ok := flag(p.Args, "--probe-timeout"); ok != (n.role == chain.RoleValidator) || (ok && pt != "3s") {
+			t.Fatalf("%s: --probe-timeout %q", n.name, pt)
 		}
 	}
 }
