@@ -175,8 +175,13 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 		return err
 	}
 	defer unlock()
-	if err := archiveRun(dir); err != nil {
+	resumed, err := archiveRun(dir)
+	if err != nil {
 		return err
+	}
+	if resumed {
+		fmt.Fprintf(out, "resuming %s: same keys, model and API key; the dev chain starts from genesis again, so the previous run's validator state moved to %s\n",
+			dir, filepath.Join(dir, "previous-run"))
 	}
 	pwFile := filepath.Join(dir, "password")
 	pw, err := devnetPassword(pwFile)
@@ -355,19 +360,19 @@ func freeLoopbackPort() (int, error) {
 // archiveRun moves the previous run's node state (validator stores and
 // relayer outboxes, tied to the previous chain, which did not survive) to
 // DATADIR/previous-run.
-func archiveRun(dir string) error {
+func archiveRun(dir string) (bool, error) {
 	run := filepath.Join(dir, "run")
 	if _, err := os.Stat(run); errors.Is(err, os.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	prev := filepath.Join(dir, "previous-run")
 	if err := os.RemoveAll(prev); err != nil {
-		return fmt.Errorf("devnet: %w", err)
+		return false, fmt.Errorf("devnet: %w", err)
 	}
 	if err := os.Rename(run, prev); err != nil {
-		return fmt.Errorf("devnet: %w", err)
+		return false, fmt.Errorf("devnet: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // devnetPassword reads the keys' password file or creates it (mode 0600).

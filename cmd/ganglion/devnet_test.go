@@ -603,6 +603,9 @@ func TestDevnetEndToEnd(t *testing.T) {
 			t.Fatalf("%s (%s) is not in the second banner", name, in.Address.Hex())
 		}
 	}
+	if !strings.Contains(d2.stdout.String(), "resuming "+dir) || strings.Contains(d.stdout.String(), "resuming") {
+		t.Fatalf("resume notice: first run\n%s\nsecond run\n%s", d.stdout.String(), d2.stdout.String())
+	}
 	if _, err := os.Stat(filepath.Join(dir, "previous-run", "validator-0", "state.db")); err != nil {
 		t.Fatalf("previous run's validator state: %v", err)
 	}
