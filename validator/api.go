@@ -64,6 +64,9 @@ func ClaimFor(o store.EpochOutput, uid uint16) (Claim, error) {
 	if int(uid) >= len(o.Emissions) || o.Emissions[uid] == "0" {
 		return Claim{}, ErrNothingToClaim
 	}
+	if len(o.Emissions) > 1<<16 {
+		return Claim{}, fmt.Errorf("%w: %d emissions for at most 65536 uids", ErrBadOutput, len(o.Emissions))
+	}
 	if len(o.Hotkeys) != len(o.Emissions) {
 		return Claim{}, fmt.Errorf("%w: %d hotkeys for %d emissions", ErrBadOutput, len(o.Hotkeys), len(o.Emissions))
 	}
