@@ -1,0 +1,231 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/ganglion-subnet/ganglion/chain/devchain"
+)
+
+// scrape reads http://addr/metrics into its families.
+func scrape(t *testing.T, addr string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics: %s", resp.Status)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("/metrics is not Prometheus text: %v", err)
+	}
+	return fams
+}
+
+// wantFamilies checks that /metrics at addr serves every family in want (and
+// the Go runtime's), and that /healthz answers ok.
+func wantFamilies(t *testing.T, role, addr string, want []string) map[string]*dto.MetricFamily {
+	t.Helper()
+	fams := scrape(t, addr)
+	for _, name := range append(want, "go_goroutines", "process_start_time_seconds") {
+		if _, ok := fams[name]; !ok {
+			t.Errorf("%s /metrics lacks %s", role, name)
+		}
+	}
+	waitHealthy(t, role, addr)
+	return fams
+}
+
+func waitHealthy(t *testing.T, role, addr string) {
+	t.Helper()
+	var last string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && strings.TrimSpace(string(b)) == "ok" {
+			return
+		}
+		last = resp.Status + " " + string(b)
+	}
+	t.Fatalf("%s /healthz never ok: %s", role, last)
+}
+
+// p2pFamilies are served by every role with a libp2p node.
+var p2pFamilies = []string{"ganglion_p2p_peers", "ganglion_p2p_messages_duplicate_total", "ganglion_p2p_rpcs_dropped_total",
+	"ganglion_p2p_messages_dropped_total", "ganglion_p2p_messages_undeliverable_total", "ganglion_p2p_peers_throttled_total"}
+
+var metricsURL = regexp.MustCompile(`metrics: http://([0-9.:]+)/metrics`)
+
+func TestMinerServesMetrics(t *testing.T) {
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "m")
+	out, errb, done, stop := startCLI(t, []string{"GANGLION_HOME=" + home}, "miner", "--key", "m", "--password-file", pw,
+		"--model", "random", "--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", "127.0.0.1:0", "--log-level", "error", "--grace", "1s")
+	addr := waitFor(t, out, errb, done, metricsURL)[1]
+	wantFamilies(t, "miner", addr, append([]string{"ganglion_miner_queue_depth", "ganglion_miner_active_sequences",
+		"ganglion_miner_queries_total", "ganglion_miner_tokens_total", "ganglion_miner_batch_rows",
+		"ganglion_miner_query_duration_seconds"}, p2pFamilies...))
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("miner: %v\n%s", err, errb.String())
+	}
+	if _, err := http.Get("http://" + addr + "/metrics"); err == nil {
+		t.Fatal("the metrics server outlived the miner")
+	}
+}
+
+func TestGatewayServesMetrics(t *testing.T) {
+	tok := fixture(t, "tok512.bin")
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "g")
+	out, errb, done, stop := startCLI(t, []string{"GANGLION_HOME=" + home}, "gateway", "--key", "g", "--password-file", pw,
+		"--model", "random", "--tokenizer", tok, "--no-auth", "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0",
+		"--metrics", "127.0.0.1:0", "--log-level", "error")
+	addr := waitFor(t, out, errb, done, metricsURL)[1]
+	wantFamilies(t, "gateway", addr, append([]string{"ganglion_gateway_in_flight", "ganglion_gateway_miners",
+		"ganglion_gateway_queries_published_total"}, p2pFamilies...))
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("gateway: %v\n%s", err, errb.String())
+	}
+}
+
+// TestChainDevAndValidatorServeMetrics: chain dev on 0.0.0.0 answers JSON-RPC
+// whatever the Host header (a container's service name) and serves
+// ganglion_devchain_head_block; a validator on it serves its, the chain
+// relayer's and the p2p families.
+func TestChainDevAndValidatorServeMetrics(t *testing.T) {
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "val")
+	environ := []string{"GANGLION_HOME=" + home}
+	devOut, devErr, devDone, stopDev := startCLI(t, environ, "chain", "dev", "--host", "0.0.0.0", "--port", "0",
+		"--block-time", "20ms", "--fund", "val", "--metrics", "127.0.0.1:0", "--log-level", "error")
+	t.Cleanup(func() {
+		stopDev()
+		if err := <-devDone; err != nil {
+			t.Errorf("chain dev: %v", err)
+		}
+	})
+	devMetrics := waitFor(t, devOut, devErr, devDone, metricsURL)[1]
+	waitFor(t, devOut, devErr, devDone, regexp.MustCompile(`addresses:`))
+	fams := wantFamilies(t, "chain dev", devMetrics, []string{"ganglion_devchain_head_block"})
+	if g := fams["ganglion_devchain_head_block"]; g != nil && g.GetMetric()[0].GetGauge().GetValue() < 1 {
+		t.Errorf("head block %v", g.GetMetric()[0].GetGauge().GetValue())
+	}
+	var info devchain.Info
+	b, err := os.ReadFile(filepath.Join(home, "devchain", "addresses.json"))
+	if err != nil || json.Unmarshal(b, &info) != nil {
+		t.Fatalf("addresses: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, info.RPC, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Host = "chain" + info.RPC[strings.LastIndex(info.RPC, ":"):]
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), fmt.Sprintf(`"result":"0x%x"`, info.ChainID)) {
+		t.Fatalf("JSON-RPC with Host %s: %s %s", req.Host, resp.Status, body)
+	}
+
+	for _, args := range [][]string{
+		{"chain", "register", "--role", "validator", "--key", "val"},
+		{"chain", "stake", "--amount", "5", "--key", "val"},
+	} {
+		if r := run(t, environ, append(args, "--password-file", pw, "--rpc", info.RPC)...); r.err != nil {
+			t.Fatalf("%v: %v", args, r.err)
+		}
+	}
+	vOut, vErr, vDone, stopV := startCLI(t, environ, "validator", "--key", "val", "--password-file", pw, "--model", "random",
+		"--rpc", info.RPC, "--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", "127.0.0.1:0", "--block-time", "20ms", "--log-level", "error")
+	addr := waitFor(t, vOut, vErr, vDone, metricsURL)[1]
+	wantFamilies(t, "validator", addr, append([]string{"ganglion_validator_divergences_total", "ganglion_validator_verify_seconds",
+		"ganglion_validator_epoch", "ganglion_validator_epochs_settled_total", "ganglion_chain_tx_sent_total",
+		"ganglion_chain_reports_finalized_total", "ganglion_chain_reports_pending"}, p2pFamilies...))
+	stopV()
+	if err := <-vDone; err != nil {
+		t.Fatalf("validator: %v\n%s", err, vErr.String())
+	}
+}
+
+func TestHealthCommand(t *testing.T) {
+	healthy := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		if !healthy {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
+	wildcard := []string{"GANGLION_HOME=" + t.TempDir(), "GANGLION_METRICS_LISTEN=0.0.0.0:" + port}
+
+	if r := run(t, nil, "health", srv.URL+"/healthz"); r.err != nil || !strings.Contains(r.stdout, ": ok") {
+		t.Fatalf("healthy URL: %v %q", r.err, r.stdout)
+	}
+	if r := run(t, wildcard, "health"); r.err != nil || !strings.Contains(r.stdout, "http://127.0.0.1:"+port+"/healthz: ok") {
+		t.Fatalf("from metrics.listen: %v %q", r.err, r.stdout)
+	}
+	healthy = false
+	if r := run(t, wildcard, "health"); r.err == nil || !strings.Contains(r.err.Error(), "503") || !strings.Contains(r.err.Error(), "shutting down") {
+		t.Fatalf("unhealthy: %v", r.err)
+	}
+	if r := run(t, []string{"GANGLION_HOME=" + t.TempDir()}, "health", "--metrics", ""); r.err == nil || !strings.Contains(r.err.Error(), "no address") {
+		t.Fatalf("no address: %v", r.err)
+	}
+	srv.Close()
+	if r := run(t, nil, "health", "--timeout", "2s", strings.TrimPrefix(srv.URL, "http://")); r.err == nil {
+		t.Fatal("a closed server is healthy")
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"0.0.0.0:9100", "http://127.0.0.1:9100/healthz"},
+		{":9100", "http://127.0.0.1:9100/healthz"},
+		{"[::]:9100", "http://127.0.0.1:9100/healthz"},
+		{"10.0.0.2:9100", "http://10.0.0.2:9100/healthz"},
+		{"[::1]:9100", "http://[::1]:9100/healthz"},
+	} {
+		got, err := healthURL(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	if _, err := healthURL("9100"); err == nil {
+		t.Error("a port without host was accepted")
+	}
+}
