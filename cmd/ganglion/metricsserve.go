@@ -35,9 +35,12 @@ func newRegistry() *prometheus.Registry {
 
 // registerPeers adds ganglion_p2p_peers: the peers node is connected to.
 func registerPeers(reg prometheus.Registerer, node *p2p.Node) {
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ganglion_p2p_peers",
-		Help: "Peers the libp2p host is connected to."},
-		func() float64 { return float64(len(node.Host().Network().Peers())) }))
+	reg.MustRegister(peersGauge(func() int { return len(node.Host().Network().Peers()) }))
+}
+
+func peersGauge(peers func() int) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ganglion_p2p_peers",
+		Help: "Peers the libp2p host is connected to."}, func() float64 { return float64(peers()) })
 }
 
 // metricsHandler serves /metrics from g and /healthz: "ok" while healthy
@@ -165,18 +168,25 @@ func devChainMetrics(dev *devchain.Chain) http.Handler {
 		}
 	}
 	reg := newRegistry()
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ganglion_devchain_head_block",
-		Help: "Number of the dev chain's latest block."}, func() float64 {
-		if ready() != nil {
-			return 0
+	reg.MustRegister(headBlockGauge(func() (uint64, error) {
+		if err := ready(); err != nil {
+			return 0, err
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		n, err := dev.Backend().BlockNumber(ctx)
+		return dev.Backend().BlockNumber(ctx)
+	}))
+	return metricsHandler(reg, ready)
+}
+
+// headBlockGauge is ganglion_devchain_head_block; 0 while head fails.
+func headBlockGauge(head func() (uint64, error)) prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "ganglion_devchain_head_block",
+		Help: "Number of the dev chain's latest block."}, func() float64 {
+		n, err := head()
 		if err != nil {
 			return 0
 		}
 		return float64(n)
-	}))
-	return metricsHandler(reg, ready)
+	})
 }
