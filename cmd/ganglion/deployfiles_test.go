@@ -270,7 +270,7 @@ func TestDocsCommandsParse(t *testing.T) {
 // registered records the collectors registered with it.
 type registered struct{ cs []prometheus.Collector }
 
-func (r *registered) Register(c prometheus.Collector) error { r.cs = append(r.cs, c); return nil }
+func (r *registered) Register(c prometheus.Collector) error   { r.cs = append(r.cs, c); return nil }
 func (r *registered) MustRegister(cs ...prometheus.Collector) { r.cs = append(r.cs, cs...) }
 func (r *registered) Unregister(prometheus.Collector) bool    { return true }
 
