@@ -130,6 +130,25 @@ func WithRegistry(r prometheus.Gatherer) Option {
 	return func(g *Gateway) error { g.gatherer = r; return nil }
 }
 
+// WithHandler serves h for pattern (an http.ServeMux pattern) next to the
+// API, for a process that embeds the gateway and adds its own read-only
+// endpoints (the validator's /v1/scores). Patterns must not collide with the
+// gateway's own routes.
+func WithHandler(pattern string, h http.Handler) Option {
+	return func(g *Gateway) error {
+		if pattern == "" || h == nil {
+			return fmt.Errorf("%w: WithHandler needs a pattern and a handler", ErrBadConfig)
+		}
+		g.extra = append(g.extra, route{pattern, h})
+		return nil
+	}
+}
+
+type route struct {
+	pattern string
+	h       http.Handler
+}
+
 // WithListener serves on l instead of listening on Config.Listen.
 func WithListener(l net.Listener) Option { return func(g *Gateway) error { g.ln = l; return nil } }
 
@@ -144,6 +163,7 @@ type Gateway struct {
 	keys     *Keys
 	gatherer prometheus.Gatherer
 	ln       net.Listener
+	extra    []route
 
 	models map[string]*Model // by name and by hex id
 	list   []*Model
@@ -188,7 +208,22 @@ func New(cfg Config, node *p2p.Node, ms []Model, opts ...Option) (*Gateway, erro
 			return nil, err
 		}
 	}
+	if err := g.checkRoutes(); err != nil {
+		return nil, err
+	}
 	return g, nil
+}
+
+// checkRoutes builds the handler once so that a WithHandler pattern that is
+// malformed or collides with the API fails New instead of panicking in Run.
+func (g *Gateway) checkRoutes() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: routes: %v", ErrBadConfig, r)
+		}
+	}()
+	g.Handler()
+	return nil
 }
 
 // Addr returns the address the gateway listens on once Run started
@@ -206,6 +241,9 @@ func (g *Gateway) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/chat/completions", func(w http.ResponseWriter, r *http.Request) { g.handleCompletion(w, r, true) })
 	mux.HandleFunc("POST /v1/completions", func(w http.ResponseWriter, r *http.Request) { g.handleCompletion(w, r, false) })
 	mux.HandleFunc("GET /v1/usage", g.handleUsage)
+	for _, r := range g.extra {
+		mux.Handle(r.pattern, r.h)
+	}
 	if g.gatherer != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(g.gatherer, promhttp.HandlerOpts{}))
 	}

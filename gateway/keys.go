@@ -87,34 +87,43 @@ func (k *Keys) Create(name string, ratePerMin int) (string, error) {
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	for _, x := range k.keys {
-		if x.Name == name && !x.Revoked {
-			return "", fmt.Errorf("gateway: key %q exists", name)
+	var secret string
+	err := k.update(func() error {
+		for _, x := range k.keys {
+			if x.Name == name && !x.Revoked {
+				return fmt.Errorf("gateway: key %q exists", name)
+			}
 		}
+		var b [24]byte
+		_, _ = rand.Read(b[:])
+		secret = "gl-" + hex.EncodeToString(b[:])
+		h := hashSecret(secret)
+		k.keys[h] = &KeyInfo{Name: name, Hash: h, Prefix: secret[:9], Created: time.Now().UTC(), RatePerMin: ratePerMin}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	secret := "gl-" + hex.EncodeToString(b[:])
-	h := hashSecret(secret)
-	k.keys[h] = &KeyInfo{Name: name, Hash: h, Prefix: secret[:9], Created: time.Now().UTC(), RatePerMin: ratePerMin}
-	return secret, k.saveLocked()
+	return secret, nil
 }
 
 // Revoke revokes every live key with that name.
 func (k *Keys) Revoke(name string) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	n := 0
-	for _, x := range k.keys {
-		if x.Name == name && !x.Revoked {
-			x.Revoked = true
-			n++
+	return k.update(func() error {
+		n := 0
+		for _, x := range k.keys {
+			if x.Name == name && !x.Revoked {
+				x.Revoked = true
+				n++
+			}
 		}
-	}
-	if n == 0 {
-		return fmt.Errorf("%w: %q", ErrUnknownKey, name)
-	}
-	return k.saveLocked()
+		if n == 0 {
+			return fmt.Errorf("%w: %q", ErrUnknownKey, name)
+		}
+		return nil
+	})
 }
 
 // List returns copies of every key, by name.
@@ -219,10 +228,27 @@ func (k *Keys) mergeLocked() error {
 	return nil
 }
 
-func (k *Keys) saveLocked() error {
+// update runs change between merging the file and writing it back, under
+// the store's file lock, so processes sharing the file (a running gateway
+// and the CLI) never overwrite each other's keys. k.mu must be held.
+func (k *Keys) update(change func() error) error {
+	unlock, err := atomicfile.Lock(k.path + ".lock")
+	if err != nil {
+		return fmt.Errorf("gateway: keys: %w", err)
+	}
+	defer unlock()
 	if err := k.mergeLocked(); err != nil {
 		return err
 	}
+	if err := change(); err != nil {
+		return err
+	}
+	return k.writeLocked()
+}
+
+func (k *Keys) saveLocked() error { return k.update(func() error { return nil }) }
+
+func (k *Keys) writeLocked() error {
 	list := make([]*KeyInfo, 0, len(k.keys))
 	for _, x := range k.keys {
 		list = append(list, x)

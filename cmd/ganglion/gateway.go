@@ -36,8 +36,11 @@ func (a *app) gatewayCmd() *cobra.Command {
 		Use:   "gateway --key NAME --model PATH [--model ...] [--listen 127.0.0.1:8080]",
 		Short: "Serve an OpenAI-compatible HTTP API that routes requests to the subnet's miners",
 		Long: "Serve /v1/models, /v1/chat/completions and /v1/completions (streaming and not) plus /v1/usage and\n" +
-			"/metrics (--metrics ADDR serves /metrics and /healthz on their own port). The gateway is a validator's API: it publishes queries signed with --key, which must be a\n" +
-			"registered validator with a permit for miners to answer (see docs/miner.md). It tokenizes prompts\n" +
+			"/metrics (--metrics ADDR serves /metrics and /healthz on a port of their own). The gateway is a\n" +
+			"validator's API: it publishes queries signed with --key, which must be a registered validator with\n" +
+			"a permit for miners to answer (see docs/miner.md). Most operators run it inside their validator\n" +
+			"instead (`ganglion validator --api ADDR`), where it routes by the validator's scores; this\n" +
+			"stand-alone process needs a validator key of its own and routes uniformly. It tokenizes prompts\n" +
 			"with the --model files, so it serves exactly the models it was given that miners announce.\n" +
 			"API keys (`ganglion gateway keys create`) are required unless --no-auth (development only).",
 		Args: cobra.NoArgs,

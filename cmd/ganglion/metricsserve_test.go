@@ -115,33 +115,39 @@ func TestGatewayServesMetrics(t *testing.T) {
 	}
 }
 
-// TestChainDevAndValidatorServeMetrics: chain dev on 0.0.0.0 answers JSON-RPC
-// whatever the Host header (a container's service name) and serves
-// ganglion_devchain_head_block; a validator on it serves its, the chain
-// relayer's and the p2p families.
-func TestChainDevAndValidatorServeMetrics(t *testing.T) {
-	home := t.TempDir()
-	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
-	newKeys(t, home, pw, "val")
-	environ := []string{"GANGLION_HOME=" + home}
-	devOut, devErr, devDone, stopDev := startCLI(t, environ, "chain", "dev", "--host", "0.0.0.0", "--port", "0",
-		"--block-time", "20ms", "--fund", "val", "--metrics", "127.0.0.1:0", "--log-level", "error")
+// startDevChain runs chain dev on 0.0.0.0 with --metrics until the test
+// ends and returns its addresses and metrics address.
+func startDevChain(t *testing.T, home string, fund string) (devchain.Info, string) {
+	t.Helper()
+	devOut, devErr, devDone, stopDev := startCLI(t, []string{"GANGLION_HOME=" + home}, "chain", "dev", "--host", "0.0.0.0", "--port", "0",
+		"--block-time", "20ms", "--fund", fund, "--metrics", "127.0.0.1:0", "--log-level", "error")
 	t.Cleanup(func() {
 		stopDev()
 		if err := <-devDone; err != nil {
 			t.Errorf("chain dev: %v", err)
 		}
 	})
-	devMetrics := waitFor(t, devOut, devErr, devDone, metricsURL)[1]
+	addr := waitFor(t, devOut, devErr, devDone, metricsURL)[1]
 	waitFor(t, devOut, devErr, devDone, regexp.MustCompile(`addresses:`))
-	fams := wantFamilies(t, "chain dev", devMetrics, []string{"ganglion_devchain_head_block"})
-	if g := fams["ganglion_devchain_head_block"]; g != nil && g.GetMetric()[0].GetGauge().GetValue() < 1 {
-		t.Errorf("head block %v", g.GetMetric()[0].GetGauge().GetValue())
-	}
 	var info devchain.Info
 	b, err := os.ReadFile(filepath.Join(home, "devchain", "addresses.json"))
 	if err != nil || json.Unmarshal(b, &info) != nil {
 		t.Fatalf("addresses: %v", err)
+	}
+	return info, addr
+}
+
+// TestChainDevServesMetrics: chain dev --host 0.0.0.0 answers JSON-RPC
+// whatever the Host header (a container's service name), is healthy once
+// deployed and serves ganglion_devchain_head_block.
+func TestChainDevServesMetrics(t *testing.T) {
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "val")
+	info, devMetrics := startDevChain(t, home, "val")
+	fams := wantFamilies(t, "chain dev", devMetrics, []string{"ganglion_devchain_head_block"})
+	if g := fams["ganglion_devchain_head_block"]; g != nil && g.GetMetric()[0].GetGauge().GetValue() < 1 {
+		t.Errorf("head block %v", g.GetMetric()[0].GetGauge().GetValue())
 	}
 	req, _ := http.NewRequest(http.MethodPost, info.RPC, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -155,7 +161,17 @@ func TestChainDevAndValidatorServeMetrics(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), fmt.Sprintf(`"result":"0x%x"`, info.ChainID)) {
 		t.Fatalf("JSON-RPC with Host %s: %s %s", req.Host, resp.Status, body)
 	}
+}
 
+// TestValidatorServesMetrics: a validator with --api serves its own, the
+// chain relayer's, the API's (gateway) and the p2p families.
+func TestValidatorServesMetrics(t *testing.T) {
+	tok := fixture(t, "tok512.bin")
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "val")
+	environ := []string{"GANGLION_HOME=" + home}
+	info, _ := startDevChain(t, home, "val")
 	for _, args := range [][]string{
 		{"chain", "register", "--role", "validator", "--key", "val"},
 		{"chain", "stake", "--amount", "5", "--key", "val"},
@@ -165,11 +181,13 @@ func TestChainDevAndValidatorServeMetrics(t *testing.T) {
 		}
 	}
 	vOut, vErr, vDone, stopV := startCLI(t, environ, "validator", "--key", "val", "--password-file", pw, "--model", "random",
-		"--rpc", info.RPC, "--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", "127.0.0.1:0", "--block-time", "20ms", "--log-level", "error")
+		"--tokenizer", tok, "--rpc", info.RPC, "--listen", "/ip4/127.0.0.1/tcp/0", "--metrics", "127.0.0.1:0",
+		"--api", "127.0.0.1:0", "--api-no-auth", "--block-time", "20ms", "--log-level", "error")
 	addr := waitFor(t, vOut, vErr, vDone, metricsURL)[1]
 	wantFamilies(t, "validator", addr, append([]string{"ganglion_validator_divergences_total", "ganglion_validator_verify_seconds",
 		"ganglion_validator_epoch", "ganglion_validator_epochs_settled_total", "ganglion_chain_tx_sent_total",
-		"ganglion_chain_reports_finalized_total", "ganglion_chain_reports_pending"}, p2pFamilies...))
+		"ganglion_chain_reports_finalized_total", "ganglion_chain_reports_pending",
+		"ganglion_gateway_in_flight", "ganglion_gateway_miners", "ganglion_gateway_queries_published_total"}, p2pFamilies...))
 	stopV()
 	if err := <-vDone; err != nil {
 		t.Fatalf("validator: %v\n%s", err, vErr.String())

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/gateway"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/p2p"
 	"github.com/ganglion-subnet/ganglion/validator"
@@ -42,7 +41,8 @@ func (a *app) validatorCmd() *cobra.Command {
 		model, tokenizer     string
 		dataDir, listen      string
 		bootstrap            []string
-		metricsAddr, apiAddr string
+		metricsAddr          string
+		api                  apiFlags
 		blockTime, timeout   time.Duration
 		perMiner, threads    int
 		sample               int
@@ -162,20 +162,38 @@ func (a *app) validatorCmd() *cobra.Command {
 				return err
 			}
 			defer stopMetrics()
-			if apiAddr != "" {
-				ln, err := net.Listen("tcp", apiAddr)
+			var gw *gateway.Gateway
+			if api.addr != "" {
+				var scores *storeScores
+				gw, scores, err = a.validatorAPI(cmd.OutOrStdout(), api, node, modelName(model, 0), m, st, ms, reg, log.Named("api"))
 				if err != nil {
-					return fmt.Errorf("api: %w", err)
+					return err
 				}
-				srv := &http.Server{Handler: validator.NewAPI(st), ReadHeaderTimeout: 5 * time.Second}
-				go func() { _ = srv.Serve(ln) }()
-				defer srv.Close()
-				log.Info("api", zap.String("addr", ln.Addr().String()))
+				go scores.run(ctx, 5*time.Second)
 			}
 			go func() { _ = node.Run(ctx) }()
 			log.Info("validator started", zap.Stringer("address", node.Address()), zap.Stringer("peer", node.ID()),
 				zap.Uint16("netuid", netuid), zap.String("model", m.id), zap.String("data", dir))
-			return v.Run(ctx)
+			if gw == nil {
+				return v.Run(ctx)
+			}
+			gwErr := make(chan error, 1)
+			go func() {
+				err := gw.Run(ctx)
+				if err != nil {
+					log.Error("api stopped", zap.Error(err))
+					stop()
+				}
+				gwErr <- err
+			}()
+			err = v.Run(ctx)
+			stop()
+			if gerr := <-gwErr; err == nil || errors.Is(err, context.Canceled) {
+				if gerr != nil {
+					return gerr
+				}
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -186,7 +204,6 @@ func (a *app) validatorCmd() *cobra.Command {
 	f.StringVar(&listen, "listen", "", "libp2p listen multiaddr (default from config)")
 	f.StringSliceVar(&bootstrap, "bootstrap", nil, "peers to dial (multiaddrs with /p2p/ID)")
 	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default from config)")
-	f.StringVar(&apiAddr, "api", "", "serve GET /v1/scores and /v1/scores/{uid} here")
 	f.DurationVar(&blockTime, "block-time", time.Second, "the chain's block interval (probe schedule, polling)")
 	f.DurationVar(&timeout, "probe-timeout", 30*time.Second, "time a miner has to answer a probe")
 	f.IntVar(&perMiner, "probes-per-miner", 2, "probes per registered miner per epoch")
@@ -194,6 +211,7 @@ func (a *app) validatorCmd() *cobra.Command {
 	f.IntVar(&sample, "verify-sample", 0, "re-check this many positions per receipt (0: all)")
 	f.Uint64Var(&emission, "emission", 1_000_000_000, "emission per epoch in gwei (1e9 = one coin)")
 	f.Uint64Var(&versionKey, "version-key", 0, "weights version key")
+	api.register(cmd)
 	cmd.AddCommand(a.validatorExplainCmd())
 	return cmd
 }

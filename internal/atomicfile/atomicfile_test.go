@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestWriteFileReplacesAndSetsMode(t *testing.T) {
@@ -48,5 +49,36 @@ func TestWriteNewRefusesExisting(t *testing.T) {
 func TestWriteFileMissingDir(t *testing.T) {
 	if err := WriteFile(filepath.Join(t.TempDir(), "no", "f"), nil, 0o600); err == nil {
 		t.Fatal("want error for a missing directory")
+	}
+}
+
+// TestLockExcludes: a second holder waits until the first unlocks.
+func TestLockExcludes(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "f.lock")
+	unlock, err := Lock(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan struct{})
+	go func() {
+		u, err := Lock(p)
+		if err != nil {
+			t.Error(err)
+			close(got)
+			return
+		}
+		close(got)
+		u()
+	}()
+	select {
+	case <-got:
+		t.Fatal("second Lock did not wait")
+	case <-time.After(100 * time.Millisecond):
+	}
+	unlock()
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("second Lock never got the lock")
 	}
 }
