@@ -40,7 +40,7 @@ func (a *app) chainCmd() *cobra.Command {
 		a.chainAmountCmd("stake", "Add coins to the key's validator stake", "staked", (*chain.Client).Stake),
 		a.chainAmountCmd("unstake", "Take coins back from the key's validator stake", "unstaked", (*chain.Client).Unstake),
 		a.chainAmountCmd("fund", "Pay coins into the emission pool", "funded", (*chain.Client).Fund),
-		a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd())
+		a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd(), a.chainDeployCmd())
 	return cmd
 }
 
