@@ -161,9 +161,37 @@ func shellWords(line string) []string {
 }
 
 // ganglionLine finds the ganglion invocation in a line of shell: from the
-// word "ganglion" to the end of that simple command (a pipe, redirection,
-// ;, &&, || or the closing parenthesis of a $(...)).
-var ganglionLine = regexp.MustCompile(`(?:^|[\s(!])ganglion\s+([^|;&>)#]*)`)
+// word "ganglion" (or the image "ganglion:TAG" of a docker run) to the end
+// of that simple command (a pipe, redirection, ;, &&, || or the closing
+// parenthesis of a $(...)).
+var ganglionLine = regexp.MustCompile(`(?:^|[\s(!])(ganglion(?::[\w.-]+)?)\s+([^|;&>)#]*)`)
+
+// invocations returns the ganglion invocations in one line of shell. A
+// "ganglion" that is the value of a flag (docker build -t ganglion:dev,
+// docker compose -p ganglion) or an image run with another --entrypoint is
+// not one.
+func invocations(line string) [][]string {
+	var out [][]string
+	for from := 0; from < len(line); {
+		m := ganglionLine.FindStringSubmatchIndex(line[from:])
+		if m == nil {
+			break
+		}
+		for i := range m {
+			m[i] += from
+		}
+		before := strings.Fields(line[:m[2]])
+		isFlagValue := len(before) > 0 && slices.Contains([]string{"-t", "--tag", "-p", "--project-name", "--name", "-f", "--file"}, before[len(before)-1])
+		otherEntrypoint := strings.Contains(line[m[2]:m[3]], ":") && strings.Contains(line[:m[2]], "--entrypoint")
+		if isFlagValue || otherEntrypoint {
+			from = m[3] // look for an invocation after this word
+			continue
+		}
+		out = append(out, shellWords(line[m[4]:m[5]]))
+		from = m[5]
+	}
+	return out
+}
 
 // commandsInShell returns the ganglion invocations of a shell script or of
 // the shell lines of a fenced block ("\" continues a line, "# " starts a
@@ -185,17 +213,17 @@ func commandsInShell(text string) [][]string {
 		if strings.HasPrefix(line, "#") {
 			continue
 		}
-		for _, m := range ganglionLine.FindAllStringSubmatch(line, -1) {
-			out = append(out, shellWords(m[1]))
-		}
+		out = append(out, invocations(line)...)
 	}
 	return out
 }
 
 func TestCommandsInShell(t *testing.T) {
 	got := commandsInShell("#!/bin/sh\n# ganglion ignored\nid=$(ganglion keys show \"$v\" | sed x)\n" +
-		"if ! ganglion keys show a >/dev/null 2>&1; then\n$ ganglion miner --key m \\\n   --model 'a b' # note\nexec /usr/bin/ganglion-foo\n")
-	want := [][]string{{"keys", "show", "X"}, {"keys", "show", "a"}, {"miner", "--key", "m", "--model", "a b"}}
+		"if ! ganglion keys show a >/dev/null 2>&1; then\n$ ganglion miner --key m \\\n   --model 'a b' # note\nexec /usr/bin/ganglion-foo\n" +
+		"docker build -t ganglion:dev .\ndocker run --rm -v h:/ganglion ganglion:dev version\n" +
+		"docker run --entrypoint sh ganglion:dev -c 'x'\ndocker compose -p ganglion exec validator-0 ganglion keys list\n")
+	want := [][]string{{"keys", "show", "X"}, {"keys", "show", "a"}, {"miner", "--key", "m", "--model", "a b"}, {"version"}, {"keys", "list"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
