@@ -19,6 +19,7 @@ import (
 	"github.com/ganglion-subnet/ganglion/miner"
 	"github.com/ganglion-subnet/ganglion/p2p"
 	"github.com/ganglion-subnet/ganglion/validator"
+	"github.com/ganglion-subnet/ganglion/validator/store"
 )
 
 // The files under docker/ and docs/ name ganglion commands and metrics;
@@ -314,7 +315,8 @@ func metricNames(t *testing.T) map[string]bool {
 	validator.NewMetrics(r)
 	gateway.NewMetrics(r)
 	chain.NewMetrics(r)
-	r.MustRegister(peersGauge(func() int { return 0 }), headBlockGauge(func() (uint64, error) { return 0, nil }))
+	r.MustRegister(peersGauge(func() int { return 0 }), headBlockGauge(func() (uint64, error) { return 0, nil }),
+		scoreCollector{func() ([]store.MinerScore, error) { return nil, nil }})
 	names := map[string]bool{}
 	for _, c := range r.cs {
 		ch := make(chan *prometheus.Desc, 64)
@@ -356,6 +358,7 @@ func TestDashboardMetricsExist(t *testing.T) {
 	// The panels the deployment promises have their series.
 	for _, want := range []string{"ganglion_miner_queries_total", "ganglion_miner_query_duration_seconds_bucket",
 		"ganglion_validator_divergences_total", "ganglion_validator_weight_messages_total", "ganglion_chain_reports_finalized_total",
+		"ganglion_validator_miner_score",
 		"ganglion_gateway_requests_total", "ganglion_gateway_first_token_seconds_bucket", "ganglion_p2p_peers"} {
 		if !used[want] {
 			t.Errorf("the dashboard does not show %s", want)

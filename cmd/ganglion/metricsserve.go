@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/validator/store"
 )
 
 // Every long-running role (miner, validator, gateway, chain dev) serves
@@ -189,4 +191,27 @@ func headBlockGauge(head func() (uint64, error)) prometheus.Collector {
 		}
 		return float64(n)
 	})
+}
+
+// minerScoreDesc is ganglion_validator_miner_score.
+var minerScoreDesc = prometheus.NewDesc("ganglion_validator_miner_score",
+	"The validator's score EMA of each miner it has probed: what its weight row is made of.", []string{"uid", "miner"}, nil)
+
+// scoreCollector serves the validator's score EMAs from its store at every
+// scrape (a read transaction over one small bucket).
+type scoreCollector struct {
+	scores func() ([]store.MinerScore, error)
+}
+
+func (c scoreCollector) Describe(ch chan<- *prometheus.Desc) { ch <- minerScoreDesc }
+
+func (c scoreCollector) Collect(ch chan<- prometheus.Metric) {
+	all, err := c.scores()
+	if err != nil {
+		return // the store is closing or damaged: the validator's log says so
+	}
+	for _, s := range all {
+		ch <- prometheus.MustNewConstMetric(minerScoreDesc, prometheus.GaugeValue, s.EMA.Value,
+			strconv.Itoa(int(s.UID)), strings.ToLower(s.Miner.Hex()))
+	}
 }

@@ -14,11 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/scoring"
+	"github.com/ganglion-subnet/ganglion/validator/store"
 )
 
 // scrape reads http://addr/metrics into its families.
@@ -245,5 +249,50 @@ func TestHealthURL(t *testing.T) {
 	}
 	if _, err := healthURL("9100"); err == nil {
 		t.Error("a port without host was accepted")
+	}
+}
+
+// TestScoreCollector: /metrics of a validator serves the score EMA of every
+// miner in its store, labelled with uid and address.
+func TestScoreCollector(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	miners := map[uint16]common.Address{3: common.HexToAddress("0x00000000000000000000000000000000000000aa"),
+		7: common.HexToAddress("0x00000000000000000000000000000000000000Bb")}
+	for uid, m := range miners {
+		for _, score := range []float64{0.9, float64(uid) / 10} {
+			if _, err := st.RecordScore(m, uid, scoring.Terms{Outcome: scoring.OK, Availability: 1, Correctness: 1, FirstDivergence: -1, Score: score}, 0.5, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want, err := st.Scores()
+	if err != nil || len(want) != 2 {
+		t.Fatalf("scores: %v %v", want, err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(scoreCollector{st.Scores})
+	srv := httptest.NewServer(metricsHandler(reg, nil))
+	defer srv.Close()
+	fam := scrape(t, strings.TrimPrefix(srv.URL, "http://"))["ganglion_validator_miner_score"]
+	if fam == nil || len(fam.GetMetric()) != 2 {
+		t.Fatalf("ganglion_validator_miner_score: %v", fam)
+	}
+	got := map[string]float64{}
+	for _, m := range fam.GetMetric() {
+		l := map[string]string{}
+		for _, lp := range m.GetLabel() {
+			l[lp.GetName()] = lp.GetValue()
+		}
+		got[l["uid"]+" "+l["miner"]] = m.GetGauge().GetValue()
+	}
+	for _, ms := range want {
+		key := fmt.Sprintf("%d %s", ms.UID, strings.ToLower(miners[ms.UID].Hex()))
+		if v, ok := got[key]; !ok || v != ms.EMA.Value {
+			t.Errorf("%s: served %v (present %v), store says %v; served %v", key, v, ok, ms.EMA.Value, got)
+		}
 	}
 }

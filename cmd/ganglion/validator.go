@@ -157,6 +157,7 @@ func (a *app) validatorCmd() *cobra.Command {
 			if metricsAddr == "" {
 				metricsAddr = cfg.Metrics.Listen
 			}
+			reg.MustRegister(scoreCollector{st.Scores})
 			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), metricsAddr, metricsHandler(reg, nil), log)
 			if err != nil {
 				return err
