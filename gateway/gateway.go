@@ -176,6 +176,9 @@ type Gateway struct {
 
 	verifyFraction float64
 
+	dash DashboardSource // WithDashboard (dashboard.go)
+	feed *feed           // recent queries, kept when the dashboard is on
+
 	running atomic.Bool
 	addr    atomic.Value // string
 	ready   chan struct{}
@@ -247,6 +250,7 @@ func (g *Gateway) Handler() http.Handler {
 	if g.gatherer != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(g.gatherer, promhttp.HandlerOpts{}))
 	}
+	g.mountDashboard(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{status: http.StatusNotFound, Message: fmt.Sprintf("no route %s %s", r.Method, r.URL.Path),
 			Type: "invalid_request_error", Code: strp("not_found")})

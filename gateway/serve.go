@@ -289,6 +289,7 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 	for {
 		a, bad := g.dispatch(ctx, m, p, prompt, tried)
 		if bad != nil {
+			g.feedFail(m, endpoint, bad, start)
 			if bad.status == http.StatusServiceUnavailable {
 				w.Header().Set("retry-after", strconv.Itoa(int(max(1, g.cfg.RetryAfter.Seconds()))))
 			}
@@ -298,6 +299,7 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 			return
 		}
 		g.metrics.Latency.WithLabelValues(endpoint).Observe(time.Since(start).Seconds())
+		g.feedBegin(a, m, endpoint, start)
 		w.Header().Set("x-ganglion-miner", addrHex(a.mi.addr))
 		w.Header().Set("x-ganglion-peer", a.mi.peer.String())
 		w.Header().Del("x-ganglion-miner-uid")
@@ -315,6 +317,7 @@ func (g *Gateway) handleCompletion(w http.ResponseWriter, r *http.Request, chat 
 		out.created = time.Now().Unix()
 		retry := out.run(ctx)
 		a.close()
+		g.feedEnd(a, retry)
 		g.release(a.mi.addr, 0)
 		if !retry {
 			break
@@ -538,6 +541,7 @@ func (o *answer) served(f *p2p.Frame) servedBy {
 func (o *answer) finish(reason string, f *p2p.Frame) {
 	o.release(true)
 	gl := o.served(f)
+	o.g.feedDone(o, gl.Receipt)
 	if f == nil {
 		o.a.s.Close()
 	}

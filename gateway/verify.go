@@ -44,8 +44,10 @@ func (g *Gateway) maybeVerify(m *Model, miner [20]byte, r *protocol.Receipt, s m
 	}
 	select {
 	case g.verifyQ <- verifyJob{m: m, miner: miner, r: r, sampler: s}:
+		g.feedReexec(r.QueryId, "pending")
 	default:
 		g.metrics.Verified.WithLabelValues("dropped").Inc()
+		g.feedReexec(r.QueryId, "dropped")
 	}
 }
 
@@ -71,6 +73,7 @@ func (g *Gateway) verifyLoop(ctx context.Context) {
 			if err != nil {
 				g.log.Error("verify: engine", zap.String("model", j.m.Name), zap.Error(err))
 				g.metrics.Verified.WithLabelValues("error").Inc()
+				g.feedReexec(j.r.QueryId, "error")
 				continue
 			}
 			workers[j.m] = w
@@ -90,15 +93,18 @@ func (g *Gateway) verifyLoop(ctx context.Context) {
 		switch {
 		case err != nil:
 			g.metrics.Verified.WithLabelValues("error").Inc()
+			g.feedReexec(j.r.QueryId, "error")
 			g.log.Warn("verify: receipt not checkable", zap.String("miner", addrHex(j.miner)), zap.Error(err))
 			g.ban(j.miner)
 		case !res.OK:
 			g.metrics.Verified.WithLabelValues("mismatch").Inc()
+			g.feedReexec(j.r.QueryId, "mismatch")
 			g.log.Warn("verify: receipt does not reproduce; miner banned", zap.String("miner", addrHex(j.miner)),
 				zap.Int("position", res.Position), zap.String("kind", res.Kind), zap.Duration("for", banFor))
 			g.ban(j.miner)
 		default:
 			g.metrics.Verified.WithLabelValues("ok").Inc()
+			g.feedReexec(j.r.QueryId, "ok")
 		}
 	}
 }

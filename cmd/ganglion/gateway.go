@@ -250,6 +250,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 	} else {
 		fmt.Fprintln(out, "warning: no chain configured (--rpc): accepting every peer; development only")
 	}
+	opts = append(opts, gateway.WithDashboard(dashboardFor(msync, nil, log.Named("dashboard"))))
 	if !f.noAuth {
 		k, err := a.openGatewayKeys(f.keysFile)
 		if err != nil {
@@ -279,6 +280,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 		fmt.Fprintf(out, "p2p: %s/p2p/%s\n", ad, node.ID())
 	}
 	fmt.Fprintf(out, "api: http://%s/v1\n", ln.Addr())
+	fmt.Fprintf(out, "dashboard: http://%s/\n", ln.Addr())
 	stopMetrics, err := serveMetrics(out, cfg.Metrics.Listen, metricsHandler(reg, func() error {
 		select {
 		case <-gw.Ready():

@@ -74,7 +74,8 @@ func (a *app) validatorAPI(out io.Writer, f apiFlags, node *p2p.Node, name strin
 			n, ok := ms.Lookup(a)
 			return uint32(n.UID), ok
 		}),
-		gateway.WithHandler("GET /v1/scores", api), gateway.WithHandler("GET /v1/scores/{uid}", api)}
+		gateway.WithHandler("GET /v1/scores", api), gateway.WithHandler("GET /v1/scores/{uid}", api),
+		gateway.WithDashboard(dashboardFor(ms, st, log.Named("dashboard")))}
 	if f.noAuth {
 		fmt.Fprintln(out, "warning: --api-no-auth: the API is open to anyone who can reach it")
 	} else {
@@ -95,6 +96,7 @@ func (a *app) validatorAPI(out io.Writer, f apiFlags, node *p2p.Node, name strin
 		return nil, nil, fmt.Errorf("api: %w", err)
 	}
 	fmt.Fprintf(out, "api: http://%s/v1 (model %s)\n", ln.Addr(), gm.Name)
+	fmt.Fprintf(out, "dashboard: http://%s/\n", ln.Addr())
 	return gw, scores, nil
 }
 
