@@ -34,7 +34,7 @@ import (
 // ≈1% of messages at 32 in flight).
 const (
 	PeerOutboundQueueSize = 1024
-	ValidateQueueSize     = 1024
+	ValidateQueueSize     = 8192
 	SubscribeBufferSize   = 1024
 )
 
@@ -68,6 +68,8 @@ type Node struct {
 
 	scoreMu sync.RWMutex
 	scores  map[peer.ID]float64
+
+	out *outbound // outbound-queue depths: Publish waits for room
 
 	waitMu  sync.Mutex
 	waiters map[[protocol.QueryIDSize]byte]*Responses
@@ -134,6 +136,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		Window: cfg.TimestampWindow,
 		Now:    func() time.Time { return n.now() },
 	}
+	n.out = newOutbound(PublishQueueLimit, PublishHold, time.Now)
 	n.replay = protocol.NewReplayCache(0, 2*cfg.TimestampWindow+5*time.Second)
 	n.authors, _ = lru.New[peer.ID, common.Address](4096)
 
@@ -194,7 +197,7 @@ func (n *Node) startPubSub(ctx context.Context) error {
 		pubsub.WithPeerOutboundQueueSize(PeerOutboundQueueSize),
 		pubsub.WithValidateQueueSize(ValidateQueueSize),
 		pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096),
-		pubsub.WithRawTracer(tracer{n.metrics}),
+		pubsub.WithRawTracer(tracer{n.metrics, n.out}),
 		pubsub.WithPeerScore(params, thresholds),
 		pubsub.WithPeerScoreInspect(pubsub.PeerScoreInspectFn(n.setScores), n.cfg.ScoreInspectPeriod),
 	)

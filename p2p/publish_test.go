@@ -1,0 +1,215 @@
+package p2p_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/peer"
+	libp2pprotocol "github.com/libp2p/go-libp2p/core/protocol"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/ganglion-subnet/ganglion/internal/testnet"
+	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/protocol"
+)
+
+// TestConcurrentPublishLosesNothing: several goroutines of one node publish
+// a burst of ≈600-byte queries at once to several directly connected
+// subscribers. Every subscriber receives every query exactly once.
+// gossipsub drops an outbound RPC when the peer's queue is full and Publish
+// still returns nil; before Node.Publish waited for room, this burst lost
+// the same few dozen to few hundred queries at every subscriber.
+func TestConcurrentPublishLosesNothing(t *testing.T) {
+	const subsN, publishers, total = 4, 4, 3000
+	nw := testnet.New(t, 1+subsN, testnet.Options{})
+	nw.ConnectAll()
+	subs := make([]*p2p.Subscription, subsN)
+	for i := range subs {
+		s, err := nw.P2P(1 + i).Subscribe(protocol.TopicQuery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Cancel)
+		subs[i] = s
+	}
+	waitMesh(t, nw, protocol.TopicQuery, 1)
+	pub := nw.P2P(0)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	// want[k] is the query id of message k; sent by publisher k%publishers.
+	want := make(map[string]int, total)
+	qids := make([][]byte, total)
+	for k := range qids {
+		qids[k] = newQueryID(t)
+		want[string(qids[k])] = k
+	}
+	got := make([]map[string]int, subsN)
+	var wg sync.WaitGroup
+	for i, s := range subs {
+		got[i] = make(map[string]int, total)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for len(got[i]) < total {
+				// Quiet for 10 s after the last message: the rest is lost.
+				mctx, mcancel := context.WithTimeout(ctx, 10*time.Second)
+				m, err := s.Next(mctx)
+				mcancel()
+				if err != nil {
+					return
+				}
+				got[i][string(m.Message.(*protocol.Query).QueryId)]++
+			}
+		}()
+	}
+	var pw sync.WaitGroup
+	for p := 0; p < publishers; p++ {
+		pw.Add(1)
+		go func() {
+			defer pw.Done()
+			for k := p; k < total; k += publishers {
+				q := query(qids[k], nw.Node(0).Address)
+				q.PromptTokens = make([]uint32, 120) // ≈600-byte envelope
+				if _, err := pub.Publish(ctx, q); err != nil {
+					t.Errorf("publisher %d, message %d: %v", p, k, err)
+					return
+				}
+			}
+		}()
+	}
+	pw.Wait()
+	wg.Wait()
+	for i := range got {
+		if len(got[i]) != total {
+			var missing []int
+			for qid, k := range want {
+				if got[i][qid] == 0 && len(missing) < 10 {
+					missing = append(missing, k)
+				}
+			}
+			t.Errorf("subscriber %d received %d of %d queries (missing e.g. %v)", i+1, len(got[i]), total, missing)
+		}
+		for qid, c := range got[i] {
+			if _, ok := want[qid]; !ok || c != 1 {
+				t.Errorf("subscriber %d: query %x received %d times (known %v)", i+1, qid, c, ok)
+			}
+		}
+	}
+	for i := 0; i < nw.Len(); i++ {
+		m := nw.P2P(i).Metrics()
+		if d := testutil.ToFloat64(m.DroppedMsgs); i == 0 && d != 0 {
+			t.Errorf("node %d dropped %v messages (%v RPCs)", i, d, testutil.ToFloat64(m.DroppedRPCs))
+		}
+		t.Logf("node %d: router rejects %s; validated %s", i, dump(m.RouterReject), dump(m.Validated))
+	}
+}
+
+// slowReader is a RawTracer that stalls a plain pubsub router's event loop
+// on every incoming RPC, so that the peer reads its stream slowly and the
+// publisher's outbound queue to it fills up.
+type slowReader struct{ delay time.Duration }
+
+func (s slowReader) RecvRPC(*pubsub.RPC)                                { time.Sleep(s.delay) }
+func (slowReader) OnNewOutboundStream(peer.ID, libp2pprotocol.ID)       {}
+func (slowReader) OnClosedOutboundStream(peer.ID)                       {}
+func (slowReader) Join(string)                                          {}
+func (slowReader) Leave(string)                                         {}
+func (slowReader) Graft(peer.ID, string)                                {}
+func (slowReader) Prune(peer.ID, string)                                {}
+func (slowReader) ValidateMessage(*pubsub.Message)                      {}
+func (slowReader) DeliverMessage(*pubsub.Message)                       {}
+func (slowReader) RejectMessage(*pubsub.Message, string)                {}
+func (slowReader) DuplicateMessage(*pubsub.Message)                     {}
+func (slowReader) ThrottlePeer(peer.ID)                                 {}
+func (slowReader) SendRPC(*pubsub.RPC, peer.ID)                         {}
+func (slowReader) SendRPCCompleted(*pubsub.RPC, peer.ID, time.Duration) {}
+func (slowReader) DropRPC(*pubsub.RPC, peer.ID)                         {}
+func (slowReader) UndeliverableMessage(*pubsub.Message)                 {}
+
+// TestPublishWaitsForSlowReader: two peers read their gossip stream at
+// ≈1,000 RPCs/s while several goroutines publish a burst 3× the outbound
+// queue size. Publish waits for the queues to drain (publish_waits_total
+// rises) and both peers receive every message; without the wait the
+// router dropped the overflow (DropRPC, messages_dropped_total) while
+// Publish returned nil.
+func TestPublishWaitsForSlowReader(t *testing.T) {
+	const readers, publishers, total = 2, 4, 3 * p2p.PeerOutboundQueueSize
+	nw := testnet.New(t, 1, testnet.Options{})
+	pub := nw.P2P(0)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	topic := protocol.Topic(testnet.NetUID, protocol.TopicQuery)
+	counts := make([]int, readers)
+	var wg sync.WaitGroup
+	for i := range counts {
+		h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithRawTracer(slowReader{time.Millisecond}),
+			pubsub.WithValidateQueueSize(4*total), pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, err := ps.Join(topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := tp.Subscribe(pubsub.WithBufferSize(total))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pub.Connect(ctx, peer.AddrInfo{ID: h.ID(), Addrs: h.Addrs()}); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for counts[i] < total {
+				mctx, mcancel := context.WithTimeout(ctx, 10*time.Second)
+				_, err := s.Next(mctx)
+				mcancel()
+				if err != nil {
+					return
+				}
+				counts[i]++
+			}
+		}()
+	}
+	if err := pub.WaitForTopicPeers(ctx, protocol.TopicQuery, readers); err != nil {
+		t.Fatal(err)
+	}
+	var pw sync.WaitGroup
+	for p := 0; p < publishers; p++ {
+		pw.Add(1)
+		go func() {
+			defer pw.Done()
+			for k := p; k < total; k += publishers {
+				if _, err := pub.Publish(ctx, query(newQueryID(t), nw.Node(0).Address)); err != nil {
+					t.Errorf("publisher %d, message %d: %v", p, k, err)
+					return
+				}
+			}
+		}()
+	}
+	pw.Wait()
+	wg.Wait()
+	for i, c := range counts {
+		if c != total {
+			t.Errorf("slow reader %d received %d of %d messages", i, c, total)
+		}
+	}
+	m := pub.Metrics()
+	if d := testutil.ToFloat64(m.DroppedMsgs); d != 0 {
+		t.Errorf("publisher dropped %v messages (%v RPCs)", d, testutil.ToFloat64(m.DroppedRPCs))
+	}
+	if w := testutil.ToFloat64(m.PublishWaits); w == 0 {
+		t.Error("no publish waited for the slow readers")
+	}
+}
