@@ -69,7 +69,8 @@ type Node struct {
 	scoreMu sync.RWMutex
 	scores  map[peer.ID]float64
 
-	out *outbound // outbound-queue depths: Publish waits for room
+	outQueue int       // per-peer outbound queue size (RPCs)
+	out      *outbound // outbound-queue depths: Publish waits for room
 
 	waitMu  sync.Mutex
 	waiters map[[protocol.QueryIDSize]byte]*Responses
@@ -106,6 +107,18 @@ func WithLibp2pOptions(o ...libp2p.Option) Option {
 	return func(n *Node) error { n.extra = append(n.extra, o...); return nil }
 }
 
+// withOutboundQueueSize sets the per-peer outbound queue size (tests shrink
+// it to reach a full queue with a small burst).
+func withOutboundQueueSize(size int) Option {
+	return func(n *Node) error {
+		if size < 2 {
+			return fmt.Errorf("p2p: outbound queue size %d", size)
+		}
+		n.outQueue = size
+		return nil
+	}
+}
+
 // New builds and starts a node for the operator key.
 func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 	if key == nil {
@@ -125,6 +138,8 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		scores:  make(map[peer.ID]float64),
 		waiters: make(map[[protocol.QueryIDSize]byte]*Responses),
 		topics:  make(map[string]*pubsub.Topic),
+
+		outQueue: PeerOutboundQueueSize,
 	}
 	for _, o := range opts {
 		if err := o(n); err != nil {
@@ -136,7 +151,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		Window: cfg.TimestampWindow,
 		Now:    func() time.Time { return n.now() },
 	}
-	n.out = newOutbound(PublishQueueLimit, PublishHold, time.Now)
+	n.out = newOutbound(n.outQueue/2, PublishHold, time.Now)
 	n.replay = protocol.NewReplayCache(0, 2*cfg.TimestampWindow+5*time.Second)
 	n.authors, _ = lru.New[peer.ID, common.Address](4096)
 
@@ -194,7 +209,7 @@ func (n *Node) startPubSub(ctx context.Context) error {
 		pubsub.WithLogger(slog.New(zapslog.NewHandler(n.log.Named("pubsub").Core()))),
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictSign),
 		pubsub.WithFloodPublish(true),
-		pubsub.WithPeerOutboundQueueSize(PeerOutboundQueueSize),
+		pubsub.WithPeerOutboundQueueSize(n.outQueue),
 		pubsub.WithValidateQueueSize(ValidateQueueSize),
 		pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096),
 		pubsub.WithRawTracer(tracer{n.metrics, n.out}),

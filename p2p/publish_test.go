@@ -19,12 +19,17 @@ import (
 
 // TestConcurrentPublishLosesNothing: several goroutines of one node publish
 // a burst of ≈600-byte queries at once to several directly connected
-// subscribers. Every subscriber receives every query exactly once.
-// gossipsub drops an outbound RPC when the peer's queue is full and Publish
-// still returns nil; before Node.Publish waited for room, this burst lost
-// the same few dozen to few hundred queries at every subscriber.
+// subscribers. Every subscriber receives every query exactly once. With
+// the old 1,024-entry validation queue the burst (each query arrives up to 4
+// times: from the publisher and from the other subscribers) overflowed the
+// subscribers' validation queues and each lost a few dozen to a few hundred
+// queries (router rejects "validation queue full").
 func TestConcurrentPublishLosesNothing(t *testing.T) {
-	const subsN, publishers, total = 4, 4, 3000
+	const subsN, publishers = 4, 4
+	total := 3000
+	if raceEnabled {
+		total = 120 // a smoke test of the publish path under the race detector
+	}
 	nw := testnet.New(t, 1+subsN, testnet.Options{})
 	nw.ConnectAll()
 	subs := make([]*p2p.Subscription, subsN)
@@ -82,8 +87,11 @@ func TestConcurrentPublishLosesNothing(t *testing.T) {
 			}
 		}()
 	}
+	start := time.Now()
 	pw.Wait()
+	t.Logf("published %d in %v", total, time.Since(start))
 	wg.Wait()
+	t.Logf("received in %v; publish waits %v", time.Since(start), testutil.ToFloat64(pub.Metrics().PublishWaits))
 	for i := range got {
 		if len(got[i]) != total {
 			var missing []int
@@ -132,14 +140,16 @@ func (slowReader) DropRPC(*pubsub.RPC, peer.ID)                         {}
 func (slowReader) UndeliverableMessage(*pubsub.Message)                 {}
 
 // TestPublishWaitsForSlowReader: two peers read their gossip stream at
-// ≈1,000 RPCs/s while several goroutines publish a burst 3× the outbound
-// queue size. Publish waits for the queues to drain (publish_waits_total
-// rises) and both peers receive every message; without the wait the
-// router dropped the overflow (DropRPC, messages_dropped_total) while
-// Publish returned nil.
+// ≈50 RPCs/s while several goroutines publish ≈48 KB queries, a burst 3× the
+// (shrunk, 32-RPC) outbound queue. Publish waits for the queues to drain
+// (publish_waits_total rises) and both peers receive every message; without
+// the wait the router dropped the overflow (DropRPC, messages_dropped_total)
+// while Publish returned nil.
 func TestPublishWaitsForSlowReader(t *testing.T) {
-	const readers, publishers, total = 2, 4, 3 * p2p.PeerOutboundQueueSize
-	nw := testnet.New(t, 1, testnet.Options{})
+	const readers, publishers, queue, total = 2, 4, 32, 3 * 32
+	nw := testnet.New(t, 1, testnet.Options{NodeOptions: func(int) []p2p.Option {
+		return []p2p.Option{p2p.WithOutboundQueueSize(queue)}
+	}})
 	pub := nw.P2P(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -152,7 +162,7 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { h.Close() })
-		ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithRawTracer(slowReader{time.Millisecond}),
+		ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithRawTracer(slowReader{20 * time.Millisecond}),
 			pubsub.WithValidateQueueSize(4*total), pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096))
 		if err != nil {
 			t.Fatal(err)
@@ -191,7 +201,12 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 		go func() {
 			defer pw.Done()
 			for k := p; k < total; k += publishers {
-				if _, err := pub.Publish(ctx, query(newQueryID(t), nw.Node(0).Address)); err != nil {
+				q := query(newQueryID(t), nw.Node(0).Address)
+				q.PromptTokens = make([]uint32, 16000)
+				for j := range q.PromptTokens {
+					q.PromptTokens[j] = 100000 // 3 bytes each
+				}
+				if _, err := pub.Publish(ctx, q); err != nil {
 					t.Errorf("publisher %d, message %d: %v", p, k, err)
 					return
 				}
