@@ -30,8 +30,16 @@ import (
 	"github.com/ganglion-subnet/ganglion/protocol"
 )
 
-// Queue sizes that lose nothing under load (STACK.md: the default 32 drops
-// ≈1% of messages at 32 in flight).
+// Queue sizes. pubsub drops instead of blocking when one is full (see
+// docs/protocol.md, "Queues and publishing under load"):
+//   - PeerOutboundQueueSize: RPCs waiting to be written to one peer
+//     (pubsub's default 32 drops ≈1% at 32 in flight, STACK.md); Node.Publish
+//     also waits while a peer's queue is over half of it (outbound).
+//   - ValidateQueueSize: message copies waiting for their signature check.
+//     During a burst each message is queued once per neighbour that sends it
+//     (it is marked seen only after the check); at 1024, 4 goroutines
+//     publishing 3,000 queries to 4 subscribers lost up to ≈10% of them.
+//   - SubscribeBufferSize: validated messages waiting for Subscription.Next.
 const (
 	PeerOutboundQueueSize = 1024
 	ValidateQueueSize     = 8192
