@@ -23,7 +23,8 @@ import (
 // the old 1,024-entry validation queue the burst (each query arrives up to 4
 // times: from the publisher and from the other subscribers) overflowed the
 // subscribers' validation queues and each lost a few dozen to a few hundred
-// queries (router rejects "validation queue full").
+// queries (router rejects "validation queue full"); the publisher itself
+// dropped none (TestPublishWaitsForSlowReader covers that side).
 func TestConcurrentPublishLosesNothing(t *testing.T) {
 	const subsN, publishers = 4, 4
 	total := 3000
