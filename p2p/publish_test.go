@@ -3,6 +3,7 @@ package p2p_test
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -118,34 +119,41 @@ func TestConcurrentPublishLosesNothing(t *testing.T) {
 	}
 }
 
-// slowReader is a RawTracer that stalls a plain pubsub router's event loop
-// on every incoming RPC, so that the peer reads its stream slowly and the
-// publisher's outbound queue to it fills up.
-type slowReader struct{ delay time.Duration }
+// stallingReader is a RawTracer that, once armed, blocks a plain pubsub
+// router's event loop on every incoming RPC until released: the peer stops
+// reading its stream and the publisher's outbound queue to it fills up.
+type stallingReader struct {
+	armed   atomic.Bool
+	release chan struct{}
+}
 
-func (s slowReader) RecvRPC(*pubsub.RPC)                                { time.Sleep(s.delay) }
-func (slowReader) OnNewOutboundStream(peer.ID, libp2pprotocol.ID)       {}
-func (slowReader) OnClosedOutboundStream(peer.ID)                       {}
-func (slowReader) Join(string)                                          {}
-func (slowReader) Leave(string)                                         {}
-func (slowReader) Graft(peer.ID, string)                                {}
-func (slowReader) Prune(peer.ID, string)                                {}
-func (slowReader) ValidateMessage(*pubsub.Message)                      {}
-func (slowReader) DeliverMessage(*pubsub.Message)                       {}
-func (slowReader) RejectMessage(*pubsub.Message, string)                {}
-func (slowReader) DuplicateMessage(*pubsub.Message)                     {}
-func (slowReader) ThrottlePeer(peer.ID)                                 {}
-func (slowReader) SendRPC(*pubsub.RPC, peer.ID)                         {}
-func (slowReader) SendRPCCompleted(*pubsub.RPC, peer.ID, time.Duration) {}
-func (slowReader) DropRPC(*pubsub.RPC, peer.ID)                         {}
-func (slowReader) UndeliverableMessage(*pubsub.Message)                 {}
+func (s *stallingReader) RecvRPC(*pubsub.RPC) {
+	if s.armed.Load() {
+		<-s.release
+	}
+}
+func (*stallingReader) OnNewOutboundStream(peer.ID, libp2pprotocol.ID)       {}
+func (*stallingReader) OnClosedOutboundStream(peer.ID)                       {}
+func (*stallingReader) Join(string)                                          {}
+func (*stallingReader) Leave(string)                                         {}
+func (*stallingReader) Graft(peer.ID, string)                                {}
+func (*stallingReader) Prune(peer.ID, string)                                {}
+func (*stallingReader) ValidateMessage(*pubsub.Message)                      {}
+func (*stallingReader) DeliverMessage(*pubsub.Message)                       {}
+func (*stallingReader) RejectMessage(*pubsub.Message, string)                {}
+func (*stallingReader) DuplicateMessage(*pubsub.Message)                     {}
+func (*stallingReader) ThrottlePeer(peer.ID)                                 {}
+func (*stallingReader) SendRPC(*pubsub.RPC, peer.ID)                         {}
+func (*stallingReader) SendRPCCompleted(*pubsub.RPC, peer.ID, time.Duration) {}
+func (*stallingReader) DropRPC(*pubsub.RPC, peer.ID)                         {}
+func (*stallingReader) UndeliverableMessage(*pubsub.Message)                 {}
 
-// TestPublishWaitsForSlowReader: two peers read their gossip stream at
-// ≈50 RPCs/s while several goroutines publish ≈48 KB queries, a burst 3× the
-// (shrunk, 32-RPC) outbound queue. Publish waits for the queues to drain
-// (publish_waits_total rises) and both peers receive every message; without
-// the wait the router dropped the overflow (DropRPC, messages_dropped_total)
-// while Publish returned nil.
+// TestPublishWaitsForSlowReader: two peers stop reading their gossip stream
+// while several goroutines publish ≈48 KB queries, a burst 3× the (shrunk,
+// 32-RPC) outbound queue; the peers resume once a publish has waited.
+// Publish waits for the queues to drain (publish_waits_total rises) and
+// both peers receive every message; without the wait the router dropped the
+// overflow (DropRPC, messages_dropped_total) while Publish returned nil.
 func TestPublishWaitsForSlowReader(t *testing.T) {
 	const readers, publishers, queue, total = 2, 4, 32, 3 * 32
 	nw := testnet.New(t, 1, testnet.Options{NodeOptions: func(int) []p2p.Option {
@@ -156,6 +164,8 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 	defer cancel()
 	topic := protocol.Topic(testnet.NetUID, protocol.TopicQuery)
 	counts := make([]int, readers)
+	stall := make([]*stallingReader, readers)
+	release := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range counts {
 		h, err := libp2p.New(libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
@@ -163,7 +173,8 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { h.Close() })
-		ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithRawTracer(slowReader{20 * time.Millisecond}),
+		stall[i] = &stallingReader{release: release}
+		ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithRawTracer(stall[i]),
 			pubsub.WithValidateQueueSize(4*total), pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096))
 		if err != nil {
 			t.Fatal(err)
@@ -183,7 +194,7 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for counts[i] < total {
-				mctx, mcancel := context.WithTimeout(ctx, 10*time.Second)
+				mctx, mcancel := context.WithTimeout(ctx, 30*time.Second) // the stall lasts up to 20 s
 				_, err := s.Next(mctx)
 				mcancel()
 				if err != nil {
@@ -196,6 +207,16 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 	if err := pub.WaitForTopicPeers(ctx, protocol.TopicQuery, readers); err != nil {
 		t.Fatal(err)
 	}
+	for _, s := range stall {
+		s.armed.Store(true)
+	}
+	m := pub.Metrics()
+	go func() { // resume reading once a publisher waits (or after 20 s)
+		defer close(release)
+		for i := 0; i < 2000 && testutil.ToFloat64(m.PublishWaits) == 0; i++ {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
 	var pw sync.WaitGroup
 	for p := 0; p < publishers; p++ {
 		pw.Add(1)
@@ -221,7 +242,6 @@ func TestPublishWaitsForSlowReader(t *testing.T) {
 			t.Errorf("slow reader %d received %d of %d messages", i, c, total)
 		}
 	}
-	m := pub.Metrics()
 	if d := testutil.ToFloat64(m.DroppedMsgs); d != 0 {
 		t.Errorf("publisher dropped %v messages (%v RPCs)", d, testutil.ToFloat64(m.DroppedRPCs))
 	}
