@@ -118,3 +118,28 @@ func TestFromConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMDNSDiscovery: two nodes with mDNS on (no bootstrap, never connected
+// by hand) find each other and connect; with mDNS off they stay apart.
+// Each test network gets its own netuid, hence its own mDNS service name,
+// so concurrent test runs on the same host do not find each other.
+func TestMDNSDiscovery(t *testing.T) {
+	for _, mdns := range []bool{false, true} {
+		t.Run(fmt.Sprintf("mdns=%v", mdns), func(t *testing.T) {
+			netuid := uint32(1000 + time.Now().UnixNano()%1_000_000)
+			nw := testnet.New(t, 2, testnet.Options{Config: func(i int, c *p2p.Config) {
+				c.MDNS = mdns
+				c.NetUID = netuid
+			}})
+			runNode(t, nw.P2P(0))
+			runNode(t, nw.P2P(1))
+			wait := 15 * time.Second
+			if !mdns {
+				wait = 2 * time.Second
+			}
+			if got := waitConnected(t, nw.P2P(1), nw.Node(0), wait); got != mdns {
+				t.Fatalf("nodes connected = %v, want %v", got, mdns)
+			}
+		})
+	}
+}

@@ -17,7 +17,10 @@
 //
 // Publish(ctx, msg) seals a *protocol.Query, *protocol.Announce,
 // *protocol.WeightCommit, *protocol.WeightReveal or *protocol.ReportSignature
-// in a signed envelope and publishes it on the topic for its type.
+// in a signed envelope and publishes it on the topic for its type. It is
+// safe for concurrent callers and waits while a peer's outbound queue is
+// over PublishQueueLimit instead of letting gossipsub drop the message
+// (backpressure.go; docs/protocol.md, "Queues and publishing under load").
 // Subscribe(kind).Next(ctx) returns validated messages: every one passed the
 // signature, author-binding, timestamp, size, type, membership and replay
 // checks; anything else was rejected and its forwarder's score dropped.

@@ -125,11 +125,25 @@ func (n *Node) validator(kind string, role Role, types []protocol.MessageType) p
 // node's key and publishes it on the topic that carries its type. It returns
 // the envelope sent. The node's own validator checks it first, so a node
 // that is not a member in the topic's role gets an error.
+//
+// Publish is safe for concurrent use and applies backpressure: while a
+// peer's outbound gossip queue is over PublishQueueLimit it waits (until ctx
+// ends) for the queue to drain, instead of letting the router drop the
+// message (see outbound). A peer that does not drain within PublishHold is
+// treated as too slow and stops holding publishers back.
 func (n *Node) Publish(ctx context.Context, msg proto.Message) (*protocol.Envelope, error) {
 	t := protocol.TypeOf(msg)
 	kind, ok := kindOf(t)
 	if !ok {
 		return nil, fmt.Errorf("p2p: publish %T: no topic carries %v: %w", msg, t, protocol.ErrWrongType)
+	}
+	waited, err := n.out.acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("p2p: publish on %s: waiting for room in outbound queues: %w", kind, err)
+	}
+	defer n.out.release()
+	if waited {
+		n.metrics.PublishWaits.Inc()
 	}
 	env, err := protocol.Seal(n.key, n.Domain(), t, msg, n.now())
 	if err != nil {

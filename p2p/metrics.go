@@ -20,6 +20,7 @@ type Metrics struct {
 	RouterReject *prometheus.CounterVec // reason: pubsub's own reject/ignore reasons
 	MeshChanges  *prometheus.CounterVec // event (graft|prune)
 	Throttled    prometheus.Counter
+	PublishWaits prometheus.Counter     // publishes that waited for room in a peer's outbound queue
 	Streams      *prometheus.CounterVec // direction (in|out), result
 	StreamFrames *prometheus.CounterVec // direction, frame type
 }
@@ -28,7 +29,7 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := NopMetrics()
 	reg.MustRegister(m.Validated, m.Delivered, m.Duplicates, m.DroppedRPCs, m.DroppedMsgs, m.Undelivered, m.RouterReject,
-		m.MeshChanges, m.Throttled, m.Streams, m.StreamFrames)
+		m.MeshChanges, m.Throttled, m.PublishWaits, m.Streams, m.StreamFrames)
 	return m
 }
 
@@ -44,7 +45,7 @@ func NopMetrics() *Metrics {
 		Duplicates: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "messages_duplicate_total", Help: "Duplicate gossip messages dropped."}),
 		DroppedRPCs: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
-			Name: "rpcs_dropped_total", Help: "Outbound gossip RPCs dropped because a peer queue was full."}),
+			Name: "rpcs_dropped_total", Help: "Outbound gossip RPCs dropped (peer queue full, oversized, no stream)."}),
 		DroppedMsgs: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "messages_dropped_total", Help: "Gossip messages inside dropped outbound RPCs."}),
 		Undelivered: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
@@ -56,6 +57,8 @@ func NopMetrics() *Metrics {
 			Name: "mesh_changes_total", Help: "Gossipsub mesh grafts and prunes."}, []string{"event"}),
 		Throttled: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "peers_throttled_total", Help: "Peers throttled by the peer gater."}),
+		PublishWaits: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "publish_waits_total", Help: "Publishes that waited for room in a peer's outbound gossip queue."}),
 		Streams: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "infer_streams_total", Help: "Infer streams by direction and result."}, []string{"direction", "result"}),
 		StreamFrames: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
@@ -63,13 +66,19 @@ func NopMetrics() *Metrics {
 	}
 }
 
-// tracer adapts pubsub's RawTracer hooks to Metrics.
-type tracer struct{ m *Metrics }
+// tracer adapts pubsub's RawTracer hooks to Metrics and feeds the
+// outbound-queue depths that Node.Publish waits on. pubsub calls it
+// synchronously (from its event loop and the per-peer writers): it must not
+// block.
+type tracer struct {
+	m   *Metrics
+	out *outbound
+}
 
 var _ pubsub.RawTracer = tracer{}
 
 func (t tracer) OnNewOutboundStream(peer.ID, protocol.ID) {}
-func (t tracer) OnClosedOutboundStream(peer.ID)           {}
+func (t tracer) OnClosedOutboundStream(p peer.ID)         { t.out.gone(p) }
 func (t tracer) Join(string)                              {}
 func (t tracer) Leave(string)                             {}
 func (t tracer) Graft(peer.ID, string)                    { t.m.MeshChanges.WithLabelValues("graft").Inc() }
@@ -78,11 +87,16 @@ func (t tracer) ValidateMessage(*pubsub.Message)          {}
 func (t tracer) DeliverMessage(msg *pubsub.Message) {
 	t.m.Delivered.WithLabelValues(msg.GetTopic()).Inc()
 }
-func (t tracer) RejectMessage(*pubsub.Message, string)                {}
-func (t tracer) DuplicateMessage(*pubsub.Message)                     { t.m.Duplicates.Inc() }
-func (t tracer) ThrottlePeer(peer.ID)                                 { t.m.Throttled.Inc() }
-func (t tracer) RecvRPC(*pubsub.RPC)                                  {}
-func (t tracer) SendRPC(*pubsub.RPC, peer.ID)                         {}
-func (t tracer) SendRPCCompleted(*pubsub.RPC, peer.ID, time.Duration) {}
-func (t tracer) DropRPC(*pubsub.RPC, peer.ID)                         { t.m.DroppedRPCs.Inc() }
-func (t tracer) UndeliverableMessage(*pubsub.Message)                 { t.m.Undelivered.Inc() }
+func (t tracer) DuplicateMessage(*pubsub.Message)                           { t.m.Duplicates.Inc() }
+func (t tracer) ThrottlePeer(peer.ID)                                       { t.m.Throttled.Inc() }
+func (t tracer) RecvRPC(*pubsub.RPC)                                        {}
+func (t tracer) SendRPC(_ *pubsub.RPC, p peer.ID)                           { t.out.queued(p) }
+func (t tracer) SendRPCCompleted(_ *pubsub.RPC, p peer.ID, _ time.Duration) { t.out.written(p) }
+func (t tracer) RejectMessage(_ *pubsub.Message, reason string) {
+	t.m.RouterReject.WithLabelValues(reason).Inc()
+}
+func (t tracer) DropRPC(rpc *pubsub.RPC, _ peer.ID) {
+	t.m.DroppedRPCs.Inc()
+	t.m.DroppedMsgs.Add(float64(len(rpc.Publish)))
+}
+func (t tracer) UndeliverableMessage(*pubsub.Message) { t.m.Undelivered.Inc() }

@@ -30,11 +30,19 @@ import (
 	"github.com/ganglion-subnet/ganglion/protocol"
 )
 
-// Queue sizes that lose nothing under load (STACK.md: the default 32 drops
-// ≈1% of messages at 32 in flight).
+// Queue sizes. pubsub drops instead of blocking when one is full (see
+// docs/protocol.md, "Queues and publishing under load"):
+//   - PeerOutboundQueueSize: RPCs waiting to be written to one peer
+//     (pubsub's default 32 drops ≈1% at 32 in flight, STACK.md); Node.Publish
+//     also waits while a peer's queue is over half of it (outbound).
+//   - ValidateQueueSize: message copies waiting for their signature check.
+//     During a burst each message is queued once per neighbour that sends it
+//     (it is marked seen only after the check); at 1024, 4 goroutines
+//     publishing 3,000 queries to 4 subscribers lost up to ≈10% of them.
+//   - SubscribeBufferSize: validated messages waiting for Subscription.Next.
 const (
 	PeerOutboundQueueSize = 1024
-	ValidateQueueSize     = 1024
+	ValidateQueueSize     = 8192
 	SubscribeBufferSize   = 1024
 )
 
@@ -68,6 +76,9 @@ type Node struct {
 
 	scoreMu sync.RWMutex
 	scores  map[peer.ID]float64
+
+	outQueue int       // per-peer outbound queue size (RPCs)
+	out      *outbound // outbound-queue depths: Publish waits for room
 
 	waitMu  sync.Mutex
 	waiters map[[protocol.QueryIDSize]byte]*Responses
@@ -104,6 +115,18 @@ func WithLibp2pOptions(o ...libp2p.Option) Option {
 	return func(n *Node) error { n.extra = append(n.extra, o...); return nil }
 }
 
+// withOutboundQueueSize sets the per-peer outbound queue size (tests shrink
+// it to reach a full queue with a small burst).
+func withOutboundQueueSize(size int) Option {
+	return func(n *Node) error {
+		if size < 2 {
+			return fmt.Errorf("p2p: outbound queue size %d", size)
+		}
+		n.outQueue = size
+		return nil
+	}
+}
+
 // New builds and starts a node for the operator key.
 func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 	if key == nil {
@@ -123,6 +146,8 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		scores:  make(map[peer.ID]float64),
 		waiters: make(map[[protocol.QueryIDSize]byte]*Responses),
 		topics:  make(map[string]*pubsub.Topic),
+
+		outQueue: PeerOutboundQueueSize,
 	}
 	for _, o := range opts {
 		if err := o(n); err != nil {
@@ -134,6 +159,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		Window: cfg.TimestampWindow,
 		Now:    func() time.Time { return n.now() },
 	}
+	n.out = newOutbound(n.outQueue/2, PublishHold, time.Now)
 	n.replay = protocol.NewReplayCache(0, 2*cfg.TimestampWindow+5*time.Second)
 	n.authors, _ = lru.New[peer.ID, common.Address](4096)
 
@@ -191,10 +217,10 @@ func (n *Node) startPubSub(ctx context.Context) error {
 		pubsub.WithLogger(slog.New(zapslog.NewHandler(n.log.Named("pubsub").Core()))),
 		pubsub.WithMessageSignaturePolicy(pubsub.StrictSign),
 		pubsub.WithFloodPublish(true),
-		pubsub.WithPeerOutboundQueueSize(PeerOutboundQueueSize),
+		pubsub.WithPeerOutboundQueueSize(n.outQueue),
 		pubsub.WithValidateQueueSize(ValidateQueueSize),
 		pubsub.WithMaxMessageSize(protocol.MaxEnvelopeSize+4096),
-		pubsub.WithRawTracer(tracer{n.metrics}),
+		pubsub.WithRawTracer(tracer{n.metrics, n.out}),
 		pubsub.WithPeerScore(params, thresholds),
 		pubsub.WithPeerScoreInspect(pubsub.PeerScoreInspectFn(n.setScores), n.cfg.ScoreInspectPeriod),
 	)

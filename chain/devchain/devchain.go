@@ -29,9 +29,13 @@ import (
 
 // Config configures a dev chain.
 type Config struct {
-	// Port is the HTTP JSON-RPC port on 127.0.0.1; 0 picks a free port, -1
+	// Port is the HTTP JSON-RPC port on Host; 0 picks a free port, -1
 	// serves no HTTP (in-process client only).
 	Port int
+	// Host is the interface JSON-RPC listens on; empty means 127.0.0.1.
+	// Any other host (0.0.0.0 in a container) accepts every Host header, so
+	// other machines can use the chain: development only.
+	Host string
 	// BlockTime is how often a block is committed.
 	BlockTime time.Duration
 	// ChainID of the chain.
@@ -196,6 +200,10 @@ func (c *Chain) Run(ctx context.Context) error {
 	for _, a := range c.cfg.Fund {
 		alloc[a] = types.Account{Balance: c.cfg.Balance}
 	}
+	host := c.cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
 	port := c.cfg.Port
 	if port == 0 {
 		p, err := freePort()
@@ -207,20 +215,27 @@ func (c *Chain) Run(ctx context.Context) error {
 	var url string
 	if port > 0 {
 		// A busy port would only surface as a log line inside the node.
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err != nil {
 			return fmt.Errorf("devchain: port %d: %w", port, err)
 		}
 		l.Close()
-		url = fmt.Sprintf("http://127.0.0.1:%d", port)
+		dial := host
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			dial = "127.0.0.1"
+		}
+		url = "http://" + net.JoinHostPort(dial, strconv.Itoa(port))
 	}
 	cc := ChainConfig(c.cfg.ChainID)
 	backend := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
 		ec.Genesis.Config = cc
 		ec.NetworkId = uint64(c.cfg.ChainID)
 		if port > 0 {
-			nc.HTTPHost = "127.0.0.1"
+			nc.HTTPHost = host
 			nc.HTTPPort = port
+			if host != "127.0.0.1" {
+				nc.HTTPVirtualHosts = []string{"*"}
+			}
 			nc.HTTPModules = []string{"eth", "net", "web3"}
 		}
 	})

@@ -74,7 +74,7 @@ func (a *app) root() *cobra.Command {
 	pf.String("log-level", "", "log level: debug, info, warn or error (overrides log.level)")
 	bindFlag(pf, "log-format", "log.format")
 	bindFlag(pf, "log-level", "log.level")
-	root.AddCommand(a.versionCmd(), a.keysCmd(), a.configCmd(), a.epochCmd(), a.chainCmd(), a.modelsCmd(), a.minerCmd(), a.validatorCmd(), a.gatewayCmd(), a.queryCmd(), a.devnetCmd())
+	root.AddCommand(a.versionCmd(), a.keysCmd(), a.configCmd(), a.epochCmd(), a.chainCmd(), a.modelsCmd(), a.minerCmd(), a.validatorCmd(), a.gatewayCmd(), a.queryCmd(), a.healthCmd(), a.devnetCmd())
 	return root
 }
 

@@ -42,7 +42,7 @@ func (a *app) chainCmd() *cobra.Command {
 		a.chainAmountCmd("stake", "Add coins to the key's validator stake", "staked", (*chain.Client).Stake),
 		a.chainAmountCmd("unstake", "Take coins back from the key's validator stake", "unstaked", (*chain.Client).Unstake),
 		a.chainAmountCmd("fund", "Pay coins into the emission pool", "funded", (*chain.Client).Fund),
-		a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd())
+		a.chainMetagraphCmd(), a.chainClaimCmd(), a.chainReportStatusCmd(), a.subtensorCmd(), a.chainDeployCmd())
 	return cmd
 }
 
@@ -103,14 +103,15 @@ func formatCoins(wei *big.Int) string {
 func (a *app) chainDevCmd() *cobra.Command {
 	cfg := devchain.DefaultConfig()
 	var fund []string
-	var owner, pwFile, pool string
+	var owner, pwFile, pool, metricsAddr string
 	cmd := &cobra.Command{
 		Use:   "dev",
-		Short: "Run a development chain (Prague rules) on 127.0.0.1 with the subnet's contracts deployed",
+		Short: "Run a development chain (Prague rules) with the subnet's contracts deployed",
 		Long: "Run go-ethereum's simulated chain in this process with Prague-era rules, serving JSON-RPC on\n" +
-			"127.0.0.1:PORT and committing a block every --block-time. Accounts of the named keys are funded at\n" +
-			"genesis; the SubnetRegistry and EmissionsLedger are deployed and their addresses printed and written\n" +
-			"to HOME/devchain/addresses.json, where the other chain commands find them.",
+			"--host:--port (default 127.0.0.1:8545) and committing a block every --block-time. Accounts of the\n" +
+			"named keys are funded at genesis; the SubnetRegistry and EmissionsLedger are deployed and their\n" +
+			"addresses printed and written to HOME/devchain/addresses.json, where the other chain commands\n" +
+			"find them. --metrics ADDR serves /metrics and /healthz (ok once the contracts are deployed).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lc, err := a.loadConfig(cmd)
@@ -149,6 +150,11 @@ func (a *app) chainDevCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
+			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), metricsAddr, devChainMetrics(dev), log)
+			if err != nil {
+				return fmt.Errorf("chain dev: %w", err)
+			}
+			defer stopMetrics()
 			done := make(chan error, 1)
 			go func() { done <- dev.Run(ctx) }()
 			select {
@@ -176,7 +182,9 @@ func (a *app) chainDevCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&cfg.Port, "port", cfg.Port, "JSON-RPC port on 127.0.0.1 (0 picks a free port)")
+	f.IntVar(&cfg.Port, "port", cfg.Port, "JSON-RPC port (0 picks a free port)")
+	f.StringVar(&cfg.Host, "host", "127.0.0.1", "JSON-RPC interface (0.0.0.0 opens the chain to other hosts and containers)")
+	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default: off)")
 	f.DurationVar(&cfg.BlockTime, "block-time", cfg.BlockTime, "time between blocks")
 	f.Int64Var(&cfg.ChainID, "chain-id", cfg.ChainID, "chain id")
 	f.Uint16Var(&cfg.Netuid, "netuid", cfg.Netuid, "netuid of the deployed subnet")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -11,8 +12,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/ganglion-subnet/ganglion/chain"
@@ -37,11 +36,12 @@ func (a *app) gatewayCmd() *cobra.Command {
 		Use:   "gateway --key NAME --model PATH [--model ...] [--listen 127.0.0.1:8080]",
 		Short: "Serve an OpenAI-compatible HTTP API that routes requests to the subnet's miners",
 		Long: "Serve /v1/models, /v1/chat/completions and /v1/completions (streaming and not) plus /v1/usage and\n" +
-			"/metrics. The gateway is a validator's API: it publishes queries signed with --key, which must be a\n" +
-			"registered validator with a permit for miners to answer (see docs/miner.md). Most operators run it\n" +
-			"inside their validator instead (`ganglion validator --api ADDR`), where it routes by the validator's\n" +
-			"scores; this stand-alone process needs a validator key of its own and routes uniformly. It tokenizes\n" +
-			"prompts with the --model files, so it serves exactly the models it was given that miners announce.\n" +
+			"/metrics (--metrics ADDR serves /metrics and /healthz on a port of their own). The gateway is a\n" +
+			"validator's API: it publishes queries signed with --key, which must be a registered validator with\n" +
+			"a permit for miners to answer (see docs/miner.md). Most operators run it inside their validator\n" +
+			"instead (`ganglion validator --api ADDR`), where it routes by the validator's scores; this\n" +
+			"stand-alone process needs a validator key of its own and routes uniformly. It tokenizes prompts\n" +
+			"with the --model files, so it serves exactly the models it was given that miners announce.\n" +
 			"API keys (`ganglion gateway keys create`) are required unless --no-auth (development only).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runGateway(cmd, &f) },
@@ -62,6 +62,8 @@ func (a *app) gatewayCmd() *cobra.Command {
 	fs.StringSlice("bootstrap", nil, "bootstrap multiaddrs (p2p.bootstrap)")
 	fs.String("rpc", "", "chain JSON-RPC endpoint (chain.rpc)")
 	fs.String("registry", "", "SubnetRegistry address (chain.registry; default: the dev chain's)")
+	fs.String("metrics", "", "address of /metrics and /healthz (metrics.listen)")
+	bindFlag(fs, "metrics", "metrics.listen")
 	bindFlag(fs, "p2p-listen", "p2p.listen")
 	bindFlag(fs, "bootstrap", "p2p.bootstrap")
 	bindFlag(fs, "rpc", "chain.rpc")
@@ -214,8 +216,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 		fmt.Fprintf(out, "model %s: %x\n", gm.Name, gm.ID)
 	}
 	ctx := cmd.Context()
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := newRegistry()
 	opts := []gateway.Option{gateway.WithLogger(log.Named("gateway")), gateway.WithMetrics(gateway.NewMetrics(reg)),
 		gateway.WithRegistry(reg), gateway.WithVerify(f.verify)}
 	var members p2p.Membership = p2p.AllowAll{}
@@ -264,6 +265,7 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 		return fmt.Errorf("gateway: p2p: %w", err)
 	}
 	defer func() { _ = node.Close() }()
+	registerPeers(reg, node)
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return fmt.Errorf("gateway: listen: %w", err)
@@ -279,6 +281,18 @@ func (a *app) runGateway(cmd *cobra.Command, f *gatewayFlags) error {
 	}
 	fmt.Fprintf(out, "api: http://%s/v1\n", ln.Addr())
 	fmt.Fprintf(out, "dashboard: http://%s/\n", ln.Addr())
+	stopMetrics, err := serveMetrics(out, cfg.Metrics.Listen, metricsHandler(reg, func() error {
+		select {
+		case <-gw.Ready():
+			return nil
+		default:
+			return errors.New("starting")
+		}
+	}), log)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	defer stopMetrics()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	runCtx, stop := context.WithCancel(ctx)

@@ -37,7 +37,7 @@ func TestGatewayAndQueryCommands(t *testing.T) {
 	}
 
 	gout, gerr, gdone, gstop := startCLI(t, environ, "gateway", "--key", "g", "--password-file", pw, "--model", "random",
-		"--tokenizer", tok, "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--log-level", "warn")
+		"--tokenizer", tok, "--listen", "127.0.0.1:0", "--p2p-listen", "/ip4/127.0.0.1/tcp/0", "--metrics", "", "--log-level", "warn")
 	api := waitFor(t, gout, gerr, gdone, regexp.MustCompile(`api: (http://\S+)/v1`))[1]
 	p2pAddr := waitFor(t, gout, gerr, gdone, regexp.MustCompile(`p2p: (\S+)`))[1]
 	mout, merr, mdone, mstop := startCLI(t, environ, "miner", "--key", "m", "--password-file", pw, "--model", "random",

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,10 +17,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
-	"go.uber.org/zap"
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
@@ -131,8 +127,7 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		fmt.Fprintf(out, "model %s: %s\n", md.Name, hex.EncodeToString(md.ID))
 	}
 	ctx := cmd.Context()
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := newRegistry()
 
 	var members p2p.Membership = p2p.AllowAll{}
 	mopts := []miner.Option{miner.WithLogger(log.Named("miner")), miner.WithMetrics(miner.NewMetrics(reg))}
@@ -194,6 +189,7 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 		return fmt.Errorf("miner: p2p: %w", err)
 	}
 	defer func() { _ = node.Close() }()
+	registerPeers(reg, node)
 	mcfg := miner.Config{MaxConcurrency: f.maxConcurrency, Slots: f.slots, Threads: f.threads, QueueSize: f.queue, Grace: f.grace, AnnounceInterval: f.announce}
 	mn, err := miner.New(mcfg, node, ms, mopts...)
 	if err != nil {
@@ -206,26 +202,11 @@ func (a *app) runMiner(cmd *cobra.Command, f *minerFlags) error {
 	defer wg.Wait()
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	if cfg.Metrics.Listen != "" {
-		ln, err := net.Listen("tcp", cfg.Metrics.Listen)
-		if err != nil {
-			return fmt.Errorf("miner: metrics listener: %w", err)
-		}
-		fmt.Fprintf(out, "metrics: http://%s/metrics\n", ln.Addr())
-		srv := &http.Server{Handler: mn.Handler(reg), ReadHeaderTimeout: 5 * time.Second}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				log.Error("metrics server", zap.Error(err))
-			}
-		}()
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		}()
+	stopMetrics, err := serveMetrics(out, cfg.Metrics.Listen, mn.Handler(reg), log)
+	if err != nil {
+		return fmt.Errorf("miner: %w", err)
 	}
+	defer stopMetrics()
 	if msync != nil {
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = msync.Run(runCtx) }()

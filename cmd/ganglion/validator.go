@@ -7,15 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
@@ -109,8 +104,7 @@ func (a *app) validatorCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+			reg := newRegistry()
 			outbox := filepath.Join(dir, "outbox.json")
 			if err := st.SetOutboxPath(outbox); err != nil {
 				return err
@@ -134,6 +128,7 @@ func (a *app) validatorCmd() *cobra.Command {
 				return err
 			}
 			defer node.Close()
+			registerPeers(reg, node)
 			// The challenge secret and the position-sampling seed must be
 			// unpredictable to miners: from the OS's random source.
 			var nonce challenge.Secret
@@ -162,19 +157,12 @@ func (a *app) validatorCmd() *cobra.Command {
 			if metricsAddr == "" {
 				metricsAddr = cfg.Metrics.Listen
 			}
-			if metricsAddr != "" {
-				ln, err := net.Listen("tcp", metricsAddr)
-				if err != nil {
-					return fmt.Errorf("metrics: %w", err)
-				}
-				mux := http.NewServeMux()
-				mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-				mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
-				srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-				go func() { _ = srv.Serve(ln) }()
-				defer srv.Close()
-				log.Info("metrics", zap.String("addr", ln.Addr().String()))
+			reg.MustRegister(scoreCollector{st.Scores})
+			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), metricsAddr, metricsHandler(reg, nil), log)
+			if err != nil {
+				return err
 			}
+			defer stopMetrics()
 			var gw *gateway.Gateway
 			if api.addr != "" {
 				var scores *storeScores

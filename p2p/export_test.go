@@ -1,0 +1,4 @@
+package p2p
+
+// WithOutboundQueueSize is withOutboundQueueSize for the external tests.
+var WithOutboundQueueSize = withOutboundQueueSize
