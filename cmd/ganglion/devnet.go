@@ -122,6 +122,11 @@ func (f *devnetFlags) validate() error {
 	case f.grace <= 0:
 		return fmt.Errorf("devnet: --grace %v must be positive", f.grace)
 	}
+	switch f.nodeLogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("devnet: --node-log-level %q: want debug, info, warn or error", f.nodeLogLevel)
+	}
 	return nil
 }
 
@@ -477,7 +482,8 @@ func (a *app) devnetModel(ctx context.Context, dir string, f *devnetFlags, out i
 	mdir := filepath.Join(dir, "models")
 	random := func() (string, string, error) {
 		if f.tokenizer != "" {
-			return "random", f.tokenizer, nil
+			tok, err := filepath.Abs(f.tokenizer)
+			return "random", tok, err
 		}
 		tok, err := writeRandomTokenizer(mdir)
 		return "random", tok, err

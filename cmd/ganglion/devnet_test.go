@@ -282,6 +282,7 @@ func TestDevnetBusyAPIPort(t *testing.T) {
 func TestDevnetRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"--miners", "0"}, {"--validators", "0"}, {"--epoch-blocks", "2"}, {"--block-time", "1ms"}, {"--grace", "0s"},
+		{"--node-log-level", "loud"},
 	} {
 		r := run(t, []string{"GANGLION_HOME=" + t.TempDir()}, append([]string{"devnet"}, args...)...)
 		if r.err == nil || !strings.Contains(r.err.Error(), args[0]) {
