@@ -346,6 +346,9 @@ func startDevnet(t testing.TB, dir string, args ...string) *devnetProc {
 	}
 	go func() { d.exited <- d.cmd.Wait() }()
 	t.Cleanup(func() {
+		if t.Failed() && !d.done {
+			d.metricsReport() // while the nodes still run
+		}
 		if !d.done {
 			_ = d.cmd.Process.Signal(syscall.SIGINT)
 			select {
@@ -359,14 +362,52 @@ func startDevnet(t testing.TB, dir string, args ...string) *devnetProc {
 			logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*.log"))
 			for _, l := range logs {
 				b, _ := os.ReadFile(l)
-				if len(b) > 6000 {
-					b = b[len(b)-6000:]
+				var notable []string
+				for _, line := range strings.Split(string(b), "\n") {
+					for _, k := range []string{"WARN", "ERROR", "rejected", "ignored", "connected to", "GRAFT", "PEERUP", "=== devnet"} {
+						if strings.Contains(line, k) {
+							notable = append(notable, line)
+							break
+						}
+					}
 				}
-				t.Logf("%s (tail):\n%s", l, b)
+				if len(notable) > 60 {
+					notable = notable[:60]
+				}
+				if len(b) > 4000 {
+					b = b[len(b)-4000:]
+				}
+				t.Logf("%s: notable lines:\n%s\n(tail):\n%s", l, strings.Join(notable, "\n"), b)
 			}
 		}
 	})
 	return d
+}
+
+// metricsReport logs the gossip, weights and probe metrics of every node
+// in the banner's table (to tell a partitioned network from a slow one).
+func (d *devnetProc) metricsReport() {
+	for _, line := range strings.Split(d.stdout.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 6 || !strings.HasPrefix(f[len(f)-1], "http://127.0.0.1:") || !strings.HasSuffix(f[len(f)-1], "/metrics") {
+			continue
+		}
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Get(f[len(f)-1])
+		if err != nil {
+			d.t.Logf("%s: %v", f[0], err)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var keep []string
+		for _, m := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(m, "#") && (strings.Contains(m, "validated") || strings.Contains(m, "weight_messages") ||
+				strings.Contains(m, "probes_total") || strings.Contains(m, "p2p_peers") || strings.Contains(m, "epochs_settled")) {
+				keep = append(keep, m)
+			}
+		}
+		d.t.Logf("%s metrics:\n%s", f[0], strings.Join(keep, "\n"))
+	}
 }
 
 // waitUntil polls cond every 100 ms; it fails if the devnet exits first.
@@ -482,7 +523,8 @@ func TestDevnetEndToEnd(t *testing.T) {
 	started := time.Now()
 	dir := filepath.Join(t.TempDir(), "devnet")
 	args := []string{"--miners", "2", "--validators", "2", "--block-time", "100ms",
-		"--epoch-blocks", "40", "--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s", "--ready-timeout", "150s"}
+		"--epoch-blocks", "40", "--api", "127.0.0.1:0", "--chain-port", "0", "--grace", "5s", "--ready-timeout", "150s",
+		"--node-log-level", "debug"} // the node logs are printed when the test fails
 	if fx := modelFixtures(t); fx != "" {
 		args = append(args, "--mirror", catalogueMirror(t, fx).URL)
 	} else {
