@@ -93,10 +93,10 @@ type twistStream struct {
 	network.MuxedStream
 	ts *twister
 
-	mu     sync.Mutex
-	state  int // 0: header, 1: infer frames, 2: pass through
-	lines  int
-	buf    []byte
+	mu    sync.Mutex
+	state int // 0: header, 1: infer frames, 2: pass through
+	lines int
+	buf   []byte
 }
 
 const (
