@@ -103,7 +103,7 @@ func TestTwistChangesWhatARealMinerSends(t *testing.T) {
 			observed.Store(string(r.QueryId), append([]uint32(nil), r.OutputTokens...))
 			return false
 		}},
-		2: {Chunk: func(c *protocol.TokenChunk) time.Duration { return hold }},
+		2: {TokenDelay: hold / 8},
 		3: {Receipt: func(r *protocol.Receipt) bool {
 			for i := range r.OutputTokens {
 				r.OutputTokens[i] = (r.OutputTokens[i] + 1) % 512

@@ -37,6 +37,10 @@ type Twist struct {
 	// node's key, an unchanged one goes out byte for byte. nil: receipts
 	// pass unchanged.
 	Receipt func(r *protocol.Receipt) bool
+	// TokenDelay, when positive, makes the link slow per token: a chunk of
+	// n tokens goes out as n one-token chunks, each held TokenDelay (what a
+	// validator sees of an engine that slow). Applied after Chunk.
+	TokenDelay time.Duration
 }
 
 // twistOption wraps the node's stream muxers so that every outgoing stream
@@ -97,6 +101,7 @@ type twistStream struct {
 	state int // 0: header, 1: infer frames, 2: pass through
 	lines int
 	buf   []byte
+	index uint32 // next chunk index sent when chunks are rewritten (TokenDelay splits them)
 }
 
 const (
@@ -165,35 +170,63 @@ func (s *twistStream) step() (bool, error) {
 		s.buf = s.buf[end:]
 		return true, nil
 	}
-	out, hold := s.rewrite(item, k)
+	outs, hold := s.rewrite(item, k)
+	s.buf = s.buf[end:]
 	if hold > 0 {
 		time.Sleep(hold)
 	}
-	s.buf = s.buf[end:]
-	_, err := s.MuxedStream.Write(out)
-	return true, err
+	for _, out := range outs {
+		if d := s.ts.tw.TokenDelay; d > 0 && len(outs) > 1 {
+			time.Sleep(d)
+		}
+		if _, err := s.MuxedStream.Write(out); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
-// rewrite applies the hooks to one frame (k = length of its prefix).
-func (s *twistStream) rewrite(frame []byte, k int) ([]byte, time.Duration) {
-	keep := append([]byte(nil), frame...)
+// rewrite applies the hooks to one frame (k = length of its prefix) and
+// returns the frames to send and how long to hold them.
+func (s *twistStream) rewrite(frame []byte, k int) ([][]byte, time.Duration) {
+	keep := [][]byte{append([]byte(nil), frame...)}
 	if len(frame) <= k {
 		return keep, 0
 	}
 	t, body := protocol.FrameType(frame[k]), frame[k+1:]
 	tw := s.ts.tw
 	switch {
-	case t == protocol.FrameChunk && tw.Chunk != nil:
+	case t == protocol.FrameChunk && (tw.Chunk != nil || tw.TokenDelay > 0):
 		c := new(protocol.TokenChunk)
 		if err := proto.Unmarshal(body, c); err != nil {
 			return keep, 0
 		}
-		hold := tw.Chunk(c)
-		nb, err := protocol.Marshal(c)
-		if err != nil {
-			return keep, hold
+		var hold time.Duration
+		if tw.Chunk != nil {
+			hold = tw.Chunk(c)
 		}
-		return protocol.AppendFrame(nil, t, nb), hold
+		parts := []*protocol.TokenChunk{c}
+		if tw.TokenDelay > 0 && len(c.Tokens) > 1 {
+			parts = parts[:0]
+			for _, tok := range c.Tokens {
+				parts = append(parts, &protocol.TokenChunk{QueryId: c.QueryId, Tokens: []uint32{tok}})
+			}
+			parts[0].Text = c.Text
+		}
+		var outs [][]byte
+		for _, p := range parts {
+			p.Index = s.index
+			s.index++
+			nb, err := protocol.Marshal(p)
+			if err != nil {
+				panic(fmt.Sprintf("testnet: twist: marshal: %v", err)) // a test bug
+			}
+			outs = append(outs, protocol.AppendFrame(nil, t, nb))
+		}
+		if tw.TokenDelay > 0 && len(parts) == 1 {
+			hold += tw.TokenDelay
+		}
+		return outs, hold
 	case t == protocol.FrameReceipt && tw.Receipt != nil:
 		o, err := s.ts.opener.Open(body, protocol.MessageType_MESSAGE_TYPE_RECEIPT)
 		if err != nil {
@@ -211,7 +244,7 @@ func (s *twistStream) rewrite(frame []byte, k int) ([]byte, time.Duration) {
 		if err != nil {
 			panic(fmt.Sprintf("testnet: twist: marshal: %v", err))
 		}
-		return protocol.AppendFrame(nil, t, nb), 0
+		return [][]byte{protocol.AppendFrame(nil, t, nb)}, 0
 	}
 	return keep, 0
 }
