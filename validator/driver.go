@@ -101,6 +101,11 @@ type earlyMsg struct {
 	reveal *protocol.WeightReveal
 }
 
+// PoolEmptyWarning is logged (at most once a minute) while the relayer
+// cannot finalise because the ledger's emission pool is too small.
+const PoolEmptyWarning = "the emission pool holds less than the epoch's report pays: the subnet owner must fund it " +
+	"(ganglion chain fund --amount COINS --key OWNER); the report stays in the outbox and is sent once funded"
+
 // NewDriver returns a driver; Run (or Step) drives it.
 func NewDriver(key *ecdsa.PrivateKey, client *chain.Client, ms *chain.MetagraphSync, st *store.Store, relayer *chain.Relayer, pub Publisher, log *zap.Logger, cfg DriverConfig) *Driver {
 	if log == nil {
@@ -116,6 +121,7 @@ func NewDriver(key *ecdsa.PrivateKey, client *chain.Client, ms *chain.MetagraphS
 func (d *Driver) Run(ctx context.Context) error {
 	t := time.NewTicker(d.cfg.Poll)
 	defer t.Stop()
+	var dry time.Time // last "pool empty" warning
 	for {
 		mg, err := d.sync.Refresh(ctx)
 		if err == nil {
@@ -123,6 +129,18 @@ func (d *Driver) Run(ctx context.Context) error {
 		}
 		if err == nil {
 			_, err = d.relayer.Flush(ctx)
+			if chain.IsContractError(err, "InsufficientPool") {
+				// Nothing this validator can do: say what to do, once a
+				// minute rather than every poll; the report waits in the
+				// outbox and goes out once the pool is funded.
+				if time.Since(dry) > time.Minute {
+					dry = time.Now()
+					d.log.Warn(PoolEmptyWarning, zap.Error(err))
+				} else {
+					d.log.Debug("epoch step", zap.Error(err))
+				}
+				err = nil
+			}
 		}
 		if err != nil && ctx.Err() == nil {
 			d.log.Warn("epoch step", zap.Error(err))

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
 	"path/filepath"
 	"sync"
@@ -9,10 +10,13 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/protocol"
 	"github.com/ganglion-subnet/ganglion/scoring"
 	"github.com/ganglion-subnet/ganglion/scoring/yuma"
@@ -317,5 +321,65 @@ func TestSettleMasksFromTheChain(t *testing.T) {
 	inc = incentive(5, row(big1, 3, 2), row(small, 4, 3))
 	if inc[2] == 0 || inc[3] != 0 {
 		t.Fatalf("incentive %v: the big active validator's row should decide", inc)
+	}
+}
+
+// TestDryPoolSaysWhatToDo: on a chain whose emission pool was never funded
+// the relayer cannot finalise; the driver says what to do, once, not every
+// poll, and the report is finalised after the owner funds the pool.
+func TestDryPoolSaysWhatToDo(t *testing.T) {
+	const L = 40
+	keys := make([]*ecdsa.PrivateKey, 2)
+	s := newSubnetWithKeys(t, []int64{10}, keys, L, 10*time.Millisecond, func(c *devchain.Config) { c.Pool = nil })
+	ctx := testCtx(t)
+	core, logs := observer.New(zap.WarnLevel)
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.RecordScore(s.miners[0].Address(), 1, scoring.Terms{Score: 1}, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c := s.validators[0]
+	rl, err := chain.NewRelayer(c, filepath.Join(dir, "outbox.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := chain.NewMetagraphSync(c, 10*time.Millisecond, zap.NewNop())
+	d := NewDriver(s.valKeys[0], c, ms, st, rl, busPublisher{&bus{}, c.Address()}, zap.New(core), DriverConfig{Poll: 10 * time.Millisecond}) // nobody else listens
+	dctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- d.Run(dctx) }()
+	defer func() { cancel(); <-done }()
+
+	for logs.FilterMessage(PoolEmptyWarning).Len() == 0 {
+		if ctx.Err() != nil {
+			t.Fatalf("no pool warning; logs: %v", logs.All())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // many polls
+	if n := logs.FilterMessage(PoolEmptyWarning).Len(); n != 1 {
+		t.Fatalf("pool warning logged %d times", n)
+	}
+	if n := logs.FilterMessage("epoch step").Len(); n != 0 {
+		t.Fatalf("%d generic warnings besides the pool warning: %v", n, logs.FilterMessage("epoch step").All())
+	}
+	if _, err := s.owner.Fund(ctx, coins(100)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		o, err := st.LastOutput()
+		if err == nil && o.Signature != nil {
+			if status, err := s.owner.EpochStatus(ctx, o.Epoch); err == nil && status.Finalized {
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			t.Fatal("no epoch final after funding the pool")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
