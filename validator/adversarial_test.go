@@ -697,7 +697,7 @@ func emissionTable(last store.EpochOutput, paid []store.EpochOutput, nVal int) s
 		all += total(o)
 	}
 	fmt.Fprintf(&b, "epoch %d (and the %d paid epochs %d..%d):\n", last.Epoch, len(paid), paid[0].Epoch, last.Epoch)
-	fmt.Fprintf(&b, "uid  behaviour          incentive  dividends  emission  share   share(all)\n")
+	fmt.Fprintf(&b, "uid  behaviour                        incentive  dividends  emission  share   share(all)\n")
 	for uid := range last.Emissions {
 		var name string
 		if uid < nVal {
@@ -709,7 +709,7 @@ func emissionTable(last store.EpochOutput, paid []store.EpochOutput, nVal int) s
 		for _, o := range paid {
 			sum += amt(o, uid)
 		}
-		fmt.Fprintf(&b, "%3d  %-27s %6.4f  %9.4f  %8.4f  %6.2f%%  %6.2f%%\n", uid, name,
+		fmt.Fprintf(&b, "%3d  %-31s %9.4f  %9.4f  %8.4f  %6.2f%%  %6.2f%%\n", uid, name,
 			float64(last.Incentive[uid])/65535, float64(last.Dividends[uid])/65535, amt(last, uid)/1e18,
 			100*amt(last, uid)/total(last), 100*sum/all)
 	}
