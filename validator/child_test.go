@@ -226,9 +226,15 @@ func (c *childValidator) start(ctx context.Context, nw *testnet.Network) {
 func (c *childValidator) connect(n *p2p.Node) {
 	c.mu.Lock()
 	ai := peer.AddrInfo{ID: c.id, Addrs: append([]ma.Multiaddr(nil), c.addrs...)}
+	done := c.done
 	c.mu.Unlock()
 	if ai.ID == "" {
 		return
+	}
+	select {
+	case <-done: // killed: it dials everyone when it starts again
+		return
+	default:
 	}
 	n.Host().Peerstore().AddAddrs(ai.ID, ai.Addrs, peerstore.PermanentAddrTTL)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
