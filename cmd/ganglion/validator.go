@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -206,3 +207,7 @@ func (a *app) validatorCmd() *cobra.Command {
 	cmd.AddCommand(a.validatorExplainCmd())
 	return cmd
 }
+
+// errNotScored: `validator explain` (validator_explain.go) found no score
+// for the uid.
+var errNotScored = errors.New("the validator has not scored this uid")

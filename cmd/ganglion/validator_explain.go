@@ -23,8 +23,6 @@ type explainOutput struct {
 	store.MinerScore
 }
 
-var errNotScored = errors.New("the validator has not scored this uid")
-
 func (a *app) validatorExplainCmd() *cobra.Command {
 	var (
 		dataDir string
