@@ -40,7 +40,6 @@ func (a *app) validatorCmd() *cobra.Command {
 		model, tokenizer     string
 		dataDir, listen      string
 		bootstrap            []string
-		metricsAddr          string
 		api                  apiFlags
 		blockTime, timeout   time.Duration
 		perMiner, threads    int
@@ -63,6 +62,7 @@ func (a *app) validatorCmd() *cobra.Command {
 			defer func() { _ = log.Sync() }()
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
+			cf.useConfig(cmd, cfg.Chain)
 			dctx, dcancel := context.WithTimeout(ctx, cf.timeout)
 			client, err := a.client(dctx, &cf)
 			dcancel()
@@ -153,11 +153,8 @@ func (a *app) validatorCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if metricsAddr == "" {
-				metricsAddr = cfg.Metrics.Listen
-			}
 			reg.MustRegister(scoreCollector{st.Scores})
-			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), metricsAddr, metricsHandler(reg, nil), log)
+			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), cfg.Metrics.Listen, metricsHandler(reg, nil), log)
 			if err != nil {
 				return err
 			}
@@ -203,7 +200,8 @@ func (a *app) validatorCmd() *cobra.Command {
 	f.StringVar(&dataDir, "data", "", "state directory (default HOME/validator)")
 	f.StringVar(&listen, "listen", "", "libp2p listen multiaddr (default from config)")
 	f.StringSliceVar(&bootstrap, "bootstrap", nil, "peers to dial (multiaddrs with /p2p/ID)")
-	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default from config)")
+	f.String("metrics", "", "serve /metrics and /healthz here; empty turns them off (metrics.listen)")
+	bindFlag(f, "metrics", "metrics.listen")
 	f.DurationVar(&blockTime, "block-time", time.Second, "the chain's block interval (probe schedule, polling)")
 	f.DurationVar(&timeout, "probe-timeout", 30*time.Second, "time a miner has to answer a probe")
 	f.IntVar(&perMiner, "probes-per-miner", 2, "probes per registered miner per epoch")
