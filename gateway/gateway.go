@@ -171,7 +171,6 @@ type Gateway struct {
 	minersMu sync.Mutex
 	miners   map[[20]byte]*minerInfo
 
-	publish chan publishReq
 	verifyQ chan verifyJob
 
 	verifyFraction float64
@@ -193,7 +192,7 @@ func New(cfg Config, node *p2p.Node, ms []Model, opts ...Option) (*Gateway, erro
 		return nil, fmt.Errorf("%w: nil node", ErrBadConfig)
 	}
 	g := &Gateway{cfg: cfg, node: node, log: zap.NewNop(), metrics: NopMetrics(), models: map[string]*Model{},
-		miners: map[[20]byte]*minerInfo{}, publish: make(chan publishReq, 1024), verifyQ: make(chan verifyJob, 64), ready: make(chan struct{})}
+		miners: map[[20]byte]*minerInfo{}, verifyQ: make(chan verifyJob, 64), ready: make(chan struct{})}
 	for i := range ms {
 		m := ms[i]
 		if m.Name == "" || len(m.ID) != protocol.HashSize || m.Tokenizer == nil {
@@ -290,11 +289,10 @@ func (g *Gateway) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(4)
+	wg.Add(3)
 	go func() { defer wg.Done(); g.keysLoop(ctx) }()
 	go func() { defer wg.Done(); g.verifyLoop(ctx) }()
 	go func() { defer wg.Done(); g.followAnnounces(ctx, sub) }()
-	go func() { defer wg.Done(); g.publishLoop(ctx) }()
 	srv := &http.Server{Handler: g.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
 	errc := make(chan error, 1)
@@ -343,46 +341,14 @@ func (g *Gateway) keysLoop(ctx context.Context) {
 	}
 }
 
-type publishReq struct {
-	ctx  context.Context
-	q    *protocol.Query
-	errc chan error
-}
-
-// publishLoop publishes every query from one goroutine (concurrent
-// publishers on one node can lose gossip messages; see p2p).
-func (g *Gateway) publishLoop(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case r := <-g.publish:
-			if r.ctx.Err() != nil {
-				r.errc <- r.ctx.Err()
-				continue
-			}
-			_, err := g.node.Publish(r.ctx, r.q)
-			if err == nil {
-				g.metrics.Published.Inc()
-			}
-			r.errc <- err
-		}
-	}
-}
-
+// doPublish publishes q (p2p.Node.Publish is safe for concurrent callers:
+// it waits while a peer's outbound queue is backed up instead of dropping).
 func (g *Gateway) doPublish(ctx context.Context, q *protocol.Query) error {
-	r := publishReq{ctx: ctx, q: q, errc: make(chan error, 1)}
-	select {
-	case g.publish <- r:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	select {
-	case err := <-r.errc:
+	if _, err := g.node.Publish(ctx, q); err != nil {
 		return err
-	case <-ctx.Done():
-		return ctx.Err()
 	}
+	g.metrics.Published.Inc()
+	return nil
 }
 
 func randUint64() uint64 {

@@ -303,6 +303,17 @@ func (m *Miner) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("miner: subscribe to queries: %w", err)
 	}
+	// Relay the validators' topics: validators that reach each other only
+	// through miners (bootstrapped to miners alone) still exchange weights and
+	// report signatures.
+	for _, kind := range []string{protocol.TopicWeights, protocol.TopicReports} {
+		stop, err := m.node.Relay(kind)
+		if err != nil {
+			sub.Cancel()
+			return fmt.Errorf("miner: %w", err)
+		}
+		defer stop()
+	}
 	workers := make([][]*models.Worker, len(m.models))
 	for i, s := range m.models {
 		for k := 0; k < m.cfg.Slots; k++ {

@@ -25,6 +25,13 @@ type Config struct {
 	// peers of the subnet by rendezvous.
 	MDNS bool `toml:"mdns"`
 	DHT  bool `toml:"dht"`
+	// Announce, when set, replaces the addresses the node advertises to
+	// peers (identify, DHT): the public address of a node behind NAT or a
+	// port forward, e.g. /ip4/203.0.113.7/tcp/4001.
+	Announce []string `toml:"announce"`
+	// NATPortMap asks the gateway router to forward the listen ports
+	// (UPnP / NAT-PMP) and advertises the mapped addresses.
+	NATPortMap bool `toml:"nat_portmap"`
 	// Connection manager watermarks and grace period.
 	ConnLow   int           `toml:"conn_low"`
 	ConnHigh  int           `toml:"conn_high"`
@@ -61,6 +68,11 @@ func (c Config) Validate() error {
 			return fmt.Errorf("p2p.listen %q: %w", a, err)
 		}
 	}
+	for _, a := range c.Announce {
+		if _, err := ma.NewMultiaddr(a); err != nil {
+			return fmt.Errorf("p2p.announce %q: %w", a, err)
+		}
+	}
 	for _, a := range c.Bootstrap {
 		if _, err := ma.NewMultiaddr(a); err != nil {
 			return fmt.Errorf("p2p.bootstrap %q: %w", a, err)
@@ -90,6 +102,8 @@ func FromConfig(p config.P2P, ch config.Chain) Config {
 	}
 	c.Bootstrap = append([]string(nil), p.Bootstrap...)
 	c.MDNS, c.DHT = p.MDNS, p.DHT
+	c.Announce = append([]string(nil), p.Announce...)
+	c.NATPortMap = p.NATPortMap
 	if ch.ChainID != 0 {
 		c.ChainID = ch.ChainID
 	}

@@ -190,6 +190,22 @@ func (s *Subscription) Next(ctx context.Context) (*Message, error) {
 	}
 }
 
+// Relay makes the node forward topic kind's messages without receiving
+// them, so that peers connected only through it still reach each other (a
+// miner relays the validators' weights and report signatures). Call the
+// returned function to stop relaying.
+func (n *Node) Relay(kind string) (cancel func(), err error) {
+	t, ok := n.topics[kind]
+	if !ok {
+		return nil, fmt.Errorf("p2p: unknown topic kind %q", kind)
+	}
+	c, err := t.Relay()
+	if err != nil {
+		return nil, fmt.Errorf("p2p: relay %s: %w", kind, err)
+	}
+	return c, nil
+}
+
 // Cancel ends the subscription.
 func (s *Subscription) Cancel() { s.sub.Cancel() }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/security/noise"
 	libp2pquic "github.com/libp2p/go-libp2p/p2p/transport/quic"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+	ma "github.com/multiformats/go-multiaddr"
 	"go.uber.org/zap"
 	"go.uber.org/zap/exp/zapslog"
 
@@ -177,7 +178,22 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("p2p: connection manager: %w", err)
 	}
-	h, err := libp2p.New(append([]libp2p.Option{
+	hostOpts := []libp2p.Option{}
+	if len(cfg.Announce) > 0 {
+		announce := make([]ma.Multiaddr, 0, len(cfg.Announce))
+		for _, a := range cfg.Announce {
+			m, err := ma.NewMultiaddr(a)
+			if err != nil {
+				return nil, fmt.Errorf("p2p: announce %q: %w", a, err)
+			}
+			announce = append(announce, m)
+		}
+		hostOpts = append(hostOpts, libp2p.AddrsFactory(func([]ma.Multiaddr) []ma.Multiaddr { return announce }))
+	}
+	if cfg.NATPortMap {
+		hostOpts = append(hostOpts, libp2p.NATPortMap())
+	}
+	h, err := libp2p.New(append(append([]libp2p.Option{
 		libp2p.Identity(priv),
 		libp2p.ListenAddrStrings(cfg.ListenAddrs...),
 		libp2p.Transport(tcp.NewTCPTransport),
@@ -186,7 +202,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
 		libp2p.ResourceManager(rm),
 		libp2p.ConnectionManager(cm),
-	}, n.extra...)...)
+	}, hostOpts...), n.extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("p2p: host: %w", err)
 	}

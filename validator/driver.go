@@ -36,6 +36,12 @@ type DriverConfig struct {
 	// early enough that every validator has the reveals before the
 	// boundary, late enough that every validator has seen the new epoch.
 	CommitAt float64
+	// Republish is the fraction of an epoch between two re-sends of this
+	// validator's current commit and reveal (default 1/8; negative: send
+	// once). Gossip is fire-and-forget: a validator that was restarting or
+	// briefly cut off when a message went out gets it from a re-send, or
+	// it would settle the epoch without that row and sign another root.
+	Republish float64
 	// Poll is how often Run reads the chain (default 1 s).
 	Poll time.Duration
 	// Metrics (default: registered nowhere).
@@ -48,6 +54,9 @@ func (c *DriverConfig) defaults() {
 	}
 	if c.Poll <= 0 {
 		c.Poll = time.Second
+	}
+	if c.Republish == 0 || c.Republish >= 1 {
+		c.Republish = 0.125
 	}
 	if c.Emission == 0 {
 		c.Emission = 1_000_000_000 // one coin
@@ -79,6 +88,7 @@ type Driver struct {
 	started  bool
 	epoch    uint64
 	done     map[uint64]bool // epochs whose commit step ran in this process
+	resend   uint64          // block of the next re-send of the current commit and reveal
 	early    []earlyMsg
 	domain   *chain.Domain
 	netuid   uint16
@@ -90,6 +100,11 @@ type earlyMsg struct {
 	commit *protocol.WeightCommit
 	reveal *protocol.WeightReveal
 }
+
+// PoolEmptyWarning is logged (at most once a minute) while the relayer
+// cannot finalise because the ledger's emission pool is too small.
+const PoolEmptyWarning = "the emission pool holds less than the epoch's report pays: the subnet owner must fund it " +
+	"(ganglion chain fund --amount COINS --key OWNER); the report stays in the outbox and is sent once funded"
 
 // NewDriver returns a driver; Run (or Step) drives it.
 func NewDriver(key *ecdsa.PrivateKey, client *chain.Client, ms *chain.MetagraphSync, st *store.Store, relayer *chain.Relayer, pub Publisher, log *zap.Logger, cfg DriverConfig) *Driver {
@@ -106,6 +121,7 @@ func NewDriver(key *ecdsa.PrivateKey, client *chain.Client, ms *chain.MetagraphS
 func (d *Driver) Run(ctx context.Context) error {
 	t := time.NewTicker(d.cfg.Poll)
 	defer t.Stop()
+	var dry time.Time // last "pool empty" warning
 	for {
 		mg, err := d.sync.Refresh(ctx)
 		if err == nil {
@@ -113,6 +129,18 @@ func (d *Driver) Run(ctx context.Context) error {
 		}
 		if err == nil {
 			_, err = d.relayer.Flush(ctx)
+			if chain.IsContractError(err, "InsufficientPool") {
+				// Nothing this validator can do: say what to do, once a
+				// minute rather than every poll; the report waits in the
+				// outbox and goes out once the pool is funded.
+				if time.Since(dry) > time.Minute {
+					dry = time.Now()
+					d.log.Warn(PoolEmptyWarning, zap.Error(err))
+				} else {
+					d.log.Debug("epoch step", zap.Error(err))
+				}
+				err = nil
+			}
 		}
 		if err != nil && ctx.Err() == nil {
 			d.log.Warn("epoch step", zap.Error(err))
@@ -199,8 +227,34 @@ func (d *Driver) Step(ctx context.Context, mg *chain.Metagraph) error {
 			return err
 		}
 		d.done[e] = true
+		d.resend = mg.Block + d.resendEvery(L)
+	} else if d.done[e] && d.cfg.Republish > 0 && mg.Block >= d.resend {
+		d.republish(ctx, e)
+		d.resend = mg.Block + d.resendEvery(L)
 	}
 	return nil
+}
+
+func (d *Driver) resendEvery(L uint64) uint64 {
+	return max(1, uint64(d.cfg.Republish*float64(L)))
+}
+
+// republish sends this validator's commit of e and reveal of e−1 again
+// (receivers ignore what they already hold).
+func (d *Driver) republish(ctx context.Context, e uint64) {
+	if e > 0 {
+		if c, err := d.st.Commit(e - 1); err == nil && c.Revealed {
+			if _, err := d.pub.Publish(ctx, revealOf(d.addr, c)); err != nil {
+				d.log.Debug("republish reveal", zap.Error(err))
+			}
+		}
+	}
+	if c, err := d.st.Commit(e); err == nil {
+		_, err = d.pub.Publish(ctx, &protocol.WeightCommit{Validator: d.addr.Bytes(), Epoch: e, Commit: c.Commit.Bytes(), VersionKey: c.VersionKey})
+		if err != nil {
+			d.log.Debug("republish commit", zap.Error(err))
+		}
+	}
 }
 
 // settle runs the epoch before current unless its output is stored.

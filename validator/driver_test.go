@@ -2,6 +2,7 @@ package validator
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
 	"path/filepath"
 	"sync"
@@ -9,12 +10,16 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ganglion-subnet/ganglion/chain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/protocol"
 	"github.com/ganglion-subnet/ganglion/scoring"
+	"github.com/ganglion-subnet/ganglion/scoring/yuma"
 	"github.com/ganglion-subnet/ganglion/validator/store"
 	"github.com/ganglion-subnet/ganglion/validator/weights"
 )
@@ -259,5 +264,122 @@ func TestSettleResetsBondsOfReplacedUIDs(t *testing.T) {
 	}
 	if rb[0][2] >= sb[0][2] {
 		t.Fatalf("bond to the replaced uid not reset: %d (kept would be %d)", rb[0][2], sb[0][2])
+	}
+}
+
+// TestSettleMasksFromTheChain: Yuma's block inputs come from the metagraph
+// and the rows' commit epochs. A miner registered after a row's commit
+// epoch gets nothing from that row (Subtensor's outdated-weights mask); a
+// validator whose latest row is older than the activity cutoff is inactive
+// and its stake stops counting, so the active validator's row decides.
+func TestSettleMasksFromTheChain(t *testing.T) {
+	const L = 100
+	big1, small, m1, m2 := common.HexToAddress("0x1"), common.HexToAddress("0x2"), common.HexToAddress("0x3"), common.HexToAddress("0x4")
+	mg := &chain.Metagraph{Netuid: 1, Params: chain.Params{EpochLength: L}, Neurons: []chain.Neuron{
+		{UID: 0, Hotkey: big1, Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(90), RegisteredAt: 1},
+		{UID: 1, Hotkey: small, Role: chain.RoleValidator, ValidatorPermit: true, Stake: coins(10), RegisteredAt: 1},
+		{UID: 2, Hotkey: m1, Role: chain.RoleMiner, Stake: new(big.Int), RegisteredAt: 2},
+		{UID: 3, Hotkey: m2, Role: chain.RoleMiner, Stake: new(big.Int), RegisteredAt: 2},
+	}}
+	row := func(v common.Address, epoch uint64, uids ...uint16) weights.Revealed {
+		r := weights.Revealed{Validator: v, Epoch: epoch, UIDs: uids}
+		for range uids {
+			r.Values = append(r.Values, 65535)
+		}
+		return r
+	}
+	incentive := func(epoch uint64, rows ...weights.Revealed) []uint16 {
+		t.Helper()
+		s, err := Settle(epoch, mg, rows, nil, 1_000_000_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Output.IncentiveU16
+	}
+
+	// Both validators weigh both miners, committed in epoch 3.
+	if inc := incentive(4, row(big1, 3, 2, 3), row(small, 3, 2, 3)); inc[2] == 0 || inc[3] == 0 {
+		t.Fatalf("incentive %v: both miners should earn", inc)
+	}
+	// uid 3 re-registered in epoch 4, after the rows' commit epoch: masked.
+	mg.Neurons[3].RegisteredAt = 4*L + 10
+	if inc := incentive(4, row(big1, 3, 2, 3), row(small, 3, 2, 3)); inc[3] != 0 || inc[2] == 0 {
+		t.Fatalf("incentive %v: the miner registered after the commits should get nothing", inc)
+	}
+	mg.Neurons[3].RegisteredAt = 2
+
+	// The big validator's row (uid 2 only) is older than the activity cutoff
+	// (≈ 13.9 epochs); the small one (uid 3 only) is fresh: the small one's
+	// stake is the only active stake, so its row is the consensus.
+	cutoffEpochs := yuma.ActivityCutoff(yuma.DefaultActivityCutoffFactorMilli, L)/L + 1
+	e := 3 + cutoffEpochs + 1
+	inc := incentive(e, row(big1, 3, 2), row(small, e-1, 3))
+	if inc[2] != 0 || inc[3] == 0 {
+		t.Fatalf("incentive %v: the inactive validator's row should not count", inc)
+	}
+	// Within the cutoff the big validator decides.
+	inc = incentive(5, row(big1, 3, 2), row(small, 4, 3))
+	if inc[2] == 0 || inc[3] != 0 {
+		t.Fatalf("incentive %v: the big active validator's row should decide", inc)
+	}
+}
+
+// TestDryPoolSaysWhatToDo: on a chain whose emission pool was never funded
+// the relayer cannot finalise; the driver says what to do, once, not every
+// poll, and the report is finalised after the owner funds the pool.
+func TestDryPoolSaysWhatToDo(t *testing.T) {
+	const L = 40
+	keys := make([]*ecdsa.PrivateKey, 2)
+	s := newSubnetWithKeys(t, []int64{10}, keys, L, 10*time.Millisecond, func(c *devchain.Config) { c.Pool = nil })
+	ctx := testCtx(t)
+	core, logs := observer.New(zap.WarnLevel)
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.RecordScore(s.miners[0].Address(), 1, scoring.Terms{Score: 1}, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c := s.validators[0]
+	rl, err := chain.NewRelayer(c, filepath.Join(dir, "outbox.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := chain.NewMetagraphSync(c, 10*time.Millisecond, zap.NewNop())
+	d := NewDriver(s.valKeys[0], c, ms, st, rl, busPublisher{&bus{}, c.Address()}, zap.New(core), DriverConfig{Poll: 10 * time.Millisecond}) // nobody else listens
+	dctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- d.Run(dctx) }()
+	defer func() { cancel(); <-done }()
+
+	for logs.FilterMessage(PoolEmptyWarning).Len() == 0 {
+		if ctx.Err() != nil {
+			t.Fatalf("no pool warning; logs: %v", logs.All())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // many polls
+	if n := logs.FilterMessage(PoolEmptyWarning).Len(); n != 1 {
+		t.Fatalf("pool warning logged %d times", n)
+	}
+	if n := logs.FilterMessage("epoch step").Len(); n != 0 {
+		t.Fatalf("%d generic warnings besides the pool warning: %v", n, logs.FilterMessage("epoch step").All())
+	}
+	if _, err := s.owner.Fund(ctx, coins(100)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		o, err := st.LastOutput()
+		if err == nil && o.Signature != nil {
+			if status, err := s.owner.EpochStatus(ctx, o.Epoch); err == nil && status.Finalized {
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			t.Fatal("no epoch final after funding the pool")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -114,8 +114,11 @@ func (p *Prober) Probe(ctx context.Context, s challenge.Secret, i uint64, uid ui
 	p.cfg.Metrics.Probes.WithLabelValues(terms.Outcome.String()).Inc()
 	if res.Outcome == scoring.OK && !res.Exact {
 		p.cfg.Metrics.Divergences.Inc()
-		// Exact re-execution never fails for an honest miner: a divergence
-		// proves a wrong answer, and wipes the miner's score.
+	}
+	if res.Proven {
+		// Exact re-execution never fails for an honest miner, and an honest
+		// miner never signs a receipt for another query or prompt or with
+		// more tokens than asked: a proven wrong answer wipes the score.
 		alpha = 1
 	}
 	ms, err := p.st.RecordScore(miner, uid, terms, alpha, time.Now())

@@ -58,6 +58,9 @@ func Settle(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed, prev *st
 		nu, ok := mg.Lookup(a)
 		return nu.UID, ok && nu.Role == chain.RoleValidator
 	})
+	if mg.EpochLength > 0 {
+		in.Blocks = blocksOf(epoch, mg, rows)
+	}
 	if prev != nil {
 		// A uid whose hotkey changed since the previous epoch is a new
 		// neuron: its bonds (row and column) start from zero, as Subtensor
@@ -103,6 +106,43 @@ func Settle(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed, prev *st
 		return nil, fmt.Errorf("settle epoch %d: %w", epoch, err)
 	}
 	return s, nil
+}
+
+// blocksOf is Yuma's block input for epoch, from the chain: the epoch
+// settles at its last boundary (current block (epoch+1)·L, the previous step
+// at epoch·L); registration blocks come from the metagraph; a validator's
+// last update is its registration or the commit of the row in force,
+// whichever is later. Every validator must compute the same value, so a
+// commit counts at the last block of its commit epoch (the commit message
+// carries no block; the validators' CommitAt fractions differ). Subtensor
+// masks a weight (i, j) set at or before uid j's registration, drops bonds
+// to uids registered since the previous step and treats validators that did
+// not update within the activity cutoff as inactive (their stake stops
+// counting); so does this. The cutoff is Subtensor's default factor
+// (13 889/1000 epochs: 2 083 blocks at L = 150, 5 000 at 360).
+func blocksOf(epoch uint64, mg *chain.Metagraph, rows []weights.Revealed) *yuma.Blocks {
+	L := mg.EpochLength
+	n := len(mg.Neurons)
+	b := &yuma.Blocks{
+		CurrentBlock:        (epoch + 1) * L,
+		Tempo:               L,
+		ActivityCutoff:      yuma.ActivityCutoff(yuma.DefaultActivityCutoffFactorMilli, L),
+		LastStepBlock:       epoch * L,
+		LastUpdate:          make([]uint64, n),
+		BlockAtRegistration: make([]uint64, n),
+	}
+	for i, nu := range mg.Neurons {
+		b.BlockAtRegistration[i] = nu.RegisteredAt
+		b.LastUpdate[i] = nu.RegisteredAt
+	}
+	for _, r := range rows {
+		nu, ok := mg.Lookup(r.Validator)
+		if !ok || nu.Role != chain.RoleValidator || int(nu.UID) >= n {
+			continue
+		}
+		b.LastUpdate[nu.UID] = max(b.LastUpdate[nu.UID], (r.Epoch+1)*L-1)
+	}
+	return b
 }
 
 // Record is the stored form of s (dense bonds, emissions as decimals).

@@ -45,7 +45,7 @@ func newSubnet(t *testing.T, stakes []int64, nMiners int, epochLength uint64) *s
 
 // newSubnetWithKeys registers keys[:len(stakes)] as validators and the rest
 // as miners; nil keys are generated.
-func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, epochLength uint64, blockTime time.Duration) *subnet {
+func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, epochLength uint64, blockTime time.Duration, opts ...func(*devchain.Config)) *subnet {
 	t.Helper()
 	ctx := testCtx(t)
 	cfg := devchain.DefaultConfig()
@@ -67,6 +67,9 @@ func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, e
 			keys[i] = k
 		}
 		cfg.Fund = append(cfg.Fund, crypto.PubkeyToAddress(k.PublicKey))
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	dev, err := devchain.New(cfg, devchain.WithLogger(zaptest.NewLogger(t)))
 	if err != nil {

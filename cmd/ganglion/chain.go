@@ -28,6 +28,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/internal/config"
 	"github.com/ganglion-subnet/ganglion/internal/subtensor"
 )
 
@@ -217,6 +218,21 @@ func (f *clientFlags) register(cmd *cobra.Command, needKey bool) {
 		fs.StringVar(&f.key, "key", "", "name of the key that signs")
 		fs.StringVar(&f.pwFile, "password-file", "", "read the key's password from the first line of this file")
 		_ = cmd.MarkFlagRequired("key")
+	}
+}
+
+// useConfig fills the flags the command line left unset from the [chain]
+// section of the configuration (file or GANGLION_CHAIN_* environment).
+func (f *clientFlags) useConfig(cmd *cobra.Command, c config.Chain) {
+	fs := cmd.Flags()
+	for _, x := range []struct {
+		flag string
+		dst  *string
+		val  string
+	}{{"rpc", &f.rpc, c.RPC}, {"registry", &f.registry, c.Registry}, {"ledger", &f.ledger, c.Ledger}} {
+		if !fs.Changed(x.flag) && x.val != "" {
+			*x.dst = x.val
+		}
 	}
 }
 

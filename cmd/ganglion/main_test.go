@@ -220,13 +220,15 @@ func TestConfigInitAndShow(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	for _, want := range []string{
-		`log.level       "warn"`, "flag --log-level",
-		`log.format      "json"`, "file " + path,
-		`chain.netuid    "9"`, "env GANGLION_CHAIN_NETUID",
+	for key, want := range map[string][2]string{
+		"log.level":    {`"warn"`, "flag --log-level"},
+		"log.format":   {`"json"`, "file " + path},
+		"chain.netuid": {`"9"`, "env GANGLION_CHAIN_NETUID"},
+		"p2p.announce": {`""`, "file " + path},
 	} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("config show lacks %q:\n%s", want, r.stdout)
+		if f := strings.Fields(field(t, strings.ReplaceAll(r.stdout, key+" ", key+":"), key)); len(f) < 2 || f[0] != want[0] ||
+			strings.Join(f[1:], " ") != want[1] {
+			t.Errorf("config show: %s is %q, want %q from %q:\n%s", key, f, want[0], want[1], r.stdout)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -41,7 +40,6 @@ func (a *app) validatorCmd() *cobra.Command {
 		model, tokenizer     string
 		dataDir, listen      string
 		bootstrap            []string
-		metricsAddr          string
 		api                  apiFlags
 		blockTime, timeout   time.Duration
 		perMiner, threads    int
@@ -64,6 +62,7 @@ func (a *app) validatorCmd() *cobra.Command {
 			defer func() { _ = log.Sync() }()
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
+			cf.useConfig(cmd, cfg.Chain)
 			dctx, dcancel := context.WithTimeout(ctx, cf.timeout)
 			client, err := a.client(dctx, &cf)
 			dcancel()
@@ -154,11 +153,8 @@ func (a *app) validatorCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if metricsAddr == "" {
-				metricsAddr = cfg.Metrics.Listen
-			}
 			reg.MustRegister(scoreCollector{st.Scores})
-			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), metricsAddr, metricsHandler(reg, nil), log)
+			stopMetrics, err := serveMetrics(cmd.OutOrStdout(), cfg.Metrics.Listen, metricsHandler(reg, nil), log)
 			if err != nil {
 				return err
 			}
@@ -204,7 +200,8 @@ func (a *app) validatorCmd() *cobra.Command {
 	f.StringVar(&dataDir, "data", "", "state directory (default HOME/validator)")
 	f.StringVar(&listen, "listen", "", "libp2p listen multiaddr (default from config)")
 	f.StringSliceVar(&bootstrap, "bootstrap", nil, "peers to dial (multiaddrs with /p2p/ID)")
-	f.StringVar(&metricsAddr, "metrics", "", "serve /metrics and /healthz here (default from config)")
+	f.String("metrics", "", "serve /metrics and /healthz here; empty turns them off (metrics.listen)")
+	bindFlag(f, "metrics", "metrics.listen")
 	f.DurationVar(&blockTime, "block-time", time.Second, "the chain's block interval (probe schedule, polling)")
 	f.DurationVar(&timeout, "probe-timeout", 30*time.Second, "time a miner has to answer a probe")
 	f.IntVar(&perMiner, "probes-per-miner", 2, "probes per registered miner per epoch")
@@ -217,70 +214,6 @@ func (a *app) validatorCmd() *cobra.Command {
 	return cmd
 }
 
-// explainOutput is `validator explain --json`.
-type explainOutput struct {
-	store.MinerScore
-}
-
-func (a *app) validatorExplainCmd() *cobra.Command {
-	var (
-		dataDir string
-		uid     int
-		asJSON  bool
-	)
-	cmd := &cobra.Command{
-		Use:   "explain --uid N [--data DIR] [--json]",
-		Short: "Show why a miner has its score: EMA and the terms of its latest responses",
-		Long: "Read the validator's state (DATA/state.db) and print the miner at --uid: its score EMA and every\n" +
-			"term of its latest responses (outcome, availability, correctness, first divergence, latency,\n" +
-			"throughput, score). The state file is locked while the validator runs: stop it first.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if uid < 0 || uid > 65535 {
-				return fmt.Errorf("--uid %d: must be in 0..65535", uid)
-			}
-			dir, err := a.validatorDataDir(dataDir)
-			if err != nil {
-				return err
-			}
-			path := filepath.Join(dir, "state.db")
-			if _, err := os.Stat(path); err != nil {
-				return fmt.Errorf("validator state: %w", err)
-			}
-			st, err := store.Open(path)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			ms, err := validator.ScoreByUID(st, uint16(uid))
-			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("no score for uid %d: %w", uid, errNotScored)
-			}
-			if err != nil {
-				return err
-			}
-			found := &ms
-			out := cmd.OutOrStdout()
-			if asJSON {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(explainOutput{*found})
-			}
-			fmt.Fprintf(out, "uid: %d\nminer: %s\nscore: %.6f\nresponses: %d\nupdated: %s\n", found.UID, found.Miner, found.EMA.Value, found.EMA.N, found.Updated.Format(time.RFC3339))
-			fmt.Fprintf(out, "latest %d responses (oldest first):\n", len(found.Recent))
-			fmt.Fprintf(out, "  %-12s %6s %6s %6s %7s %7s %7s\n", "outcome", "avail", "exact", "diverge", "latency", "tput", "score")
-			for _, t := range found.Recent {
-				fmt.Fprintf(out, "  %-12s %6.3f %6.3f %6d %7.3f %7.3f %7.3f\n", t.Outcome, t.Availability, t.Correctness, t.FirstDivergence, t.Latency, t.Throughput, t.Score)
-			}
-			return nil
-		},
-	}
-	f := cmd.Flags()
-	f.StringVar(&dataDir, "data", "", "state directory (default HOME/validator)")
-	f.IntVar(&uid, "uid", -1, "the miner's uid")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
-	_ = cmd.MarkFlagRequired("uid")
-	return cmd
-}
-
+// errNotScored: `validator explain` (validator_explain.go) found no score
+// for the uid.
 var errNotScored = errors.New("the validator has not scored this uid")

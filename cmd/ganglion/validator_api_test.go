@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +67,27 @@ func TestModelName(t *testing.T) {
 		if got := modelName(in, 0); got != want {
 			t.Errorf("modelName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestValidatorChainFromConfig: the validator dials the chain named by the
+// configuration ([chain] rpc, here from the environment) unless --rpc says
+// otherwise.
+func TestValidatorChainFromConfig(t *testing.T) {
+	home := t.TempDir()
+	pw := writeFile(t, t.TempDir(), "pw", "pw\n")
+	newKeys(t, home, pw, "val")
+	dead := freeAddr(t) // nothing listens here
+	env := []string{"GANGLION_HOME=" + home, "GANGLION_CHAIN_RPC=http://" + dead}
+	args := []string{"validator", "--key", "val", "--password-file", pw, "--model", "random", "--timeout", "2s",
+		"--registry", "0x0000000000000000000000000000000000000001", "--ledger", "0x0000000000000000000000000000000000000002"}
+	r := run(t, env, args...)
+	if r.err == nil || !strings.Contains(r.err.Error(), dead) {
+		t.Fatalf("config rpc not used: %v", r.err)
+	}
+	other := freeAddr(t)
+	r = run(t, env, append(args, "--rpc", "http://"+other)...)
+	if r.err == nil || !strings.Contains(r.err.Error(), other) {
+		t.Fatalf("--rpc did not win over the config: %v", r.err)
 	}
 }

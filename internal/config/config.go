@@ -41,10 +41,12 @@ type Log struct {
 
 // P2P configures the libp2p host.
 type P2P struct {
-	Listen    []string `toml:"listen" comment:"multiaddrs to listen on (TCP and QUIC)"`
-	Bootstrap []string `toml:"bootstrap" comment:"multiaddrs (with /p2p/ID) of peers to dial at start"`
-	MDNS      bool     `toml:"mdns" comment:"discover peers on the local network with mDNS"`
-	DHT       bool     `toml:"dht" comment:"discover peers through a Kademlia DHT"`
+	Listen     []string `toml:"listen" comment:"multiaddrs to listen on (TCP and QUIC)"`
+	Bootstrap  []string `toml:"bootstrap" comment:"multiaddrs (with /p2p/ID) of peers to dial at start"`
+	MDNS       bool     `toml:"mdns" comment:"discover peers on the local network with mDNS"`
+	DHT        bool     `toml:"dht" comment:"discover peers through a Kademlia DHT"`
+	Announce   []string `toml:"announce" comment:"addresses to advertise instead of the listen addresses (public address behind NAT)"`
+	NATPortMap bool     `toml:"nat_portmap" comment:"ask the router to forward the listen ports (UPnP / NAT-PMP)"`
 }
 
 // Chain configures the chain client.

@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/ganglion-subnet/ganglion/p2p"
+	"github.com/ganglion-subnet/ganglion/protocol"
 )
 
 // Options configure a Network. The zero value gives TCP nodes on loopback,
@@ -40,6 +41,9 @@ type Options struct {
 	OnStart func(t testing.TB, n *Node)
 	// OnStop runs before node i is killed (also at cleanup).
 	OnStop func(n *Node)
+	// Twist returns the twist applied to the infer streams node i opens
+	// (nil: none); it applies again after a Restart. See Twist.
+	Twist func(i int) *Twist
 }
 
 // ChainID and NetUID of every test network.
@@ -200,7 +204,14 @@ func (nw *Network) start(i int) {
 	if nw.opts.NodeOptions != nil {
 		opts = append(opts, nw.opts.NodeOptions(i)...)
 	}
-	pn, err := p2p.New(nd.Key, nw.Config(i), opts...)
+	cfg := nw.Config(i)
+	if nw.opts.Twist != nil {
+		if tw := nw.opts.Twist(i); tw != nil {
+			d := protocol.Domain{ChainID: cfg.ChainID, NetUID: cfg.NetUID}
+			opts = append(opts, p2p.WithLibp2pOptions(twistOption(tw, nd.Key, d)))
+		}
+	}
+	pn, err := p2p.New(nd.Key, cfg, opts...)
 	if err != nil {
 		nw.t.Fatalf("testnet: start node %d: %v", i, err)
 	}

@@ -241,3 +241,32 @@ func BenchmarkRecordScore(b *testing.B) {
 		}
 	}
 }
+
+// TestOpenReadOnlyWhileLocked: a reader gets ErrLocked (after its timeout)
+// while a writer holds the file, and reads it once the writer is gone.
+func TestOpenReadOnlyWhileLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	if _, err := OpenReadOnly(path, 10*time.Millisecond); err == nil {
+		t.Fatal("opened a missing file")
+	}
+	w, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	miner := common.HexToAddress("0xaa")
+	if _, err := w.RecordScore(miner, 3, scoring.Terms{Score: 0.5}, 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenReadOnly(path, 50*time.Millisecond); !errors.Is(err, ErrLocked) {
+		t.Fatalf("open while the writer runs: %v, want ErrLocked", err)
+	}
+	w.Close()
+	r, err := OpenReadOnly(path, 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if ms, err := r.Score(miner); err != nil || ms.EMA.Value != 0.5 {
+		t.Fatalf("score %+v %v", ms, err)
+	}
+}

@@ -53,6 +53,10 @@ type Result struct {
 	Kind            string // what failed there (models.Mismatch*, "stop token"), or the reason of a BadReceipt
 	Checked         int    // positions re-executed
 	Tokens          int
+	// Proven: the target itself signed this wrong answer (a divergence, or
+	// a bad receipt past the signer checks: another query, prompt or model,
+	// too many tokens, a malformed answer). An honest miner never does.
+	Proven bool
 }
 
 // Response is the scoring input for this result with the timings the
@@ -71,6 +75,13 @@ func bad(format string, a ...any) Result {
 // wrong answer an OK result that is not exact; err is only for failures of
 // the validator itself.
 func Check(w *models.Worker, modelID []byte, q *protocol.Query, target Target, signer common.Address, rc *protocol.Receipt, o Options) (Result, error) {
+	res, err := check(w, modelID, q, target, signer, rc, o)
+	signed := signer == target.Miner && common.BytesToAddress(rc.GetMiner()) == target.Miner && len(rc.GetMiner()) == 20
+	res.Proven = err == nil && signed && (res.Outcome == scoring.BadReceipt || (res.Outcome == scoring.OK && !res.Exact))
+	return res, err
+}
+
+func check(w *models.Worker, modelID []byte, q *protocol.Query, target Target, signer common.Address, rc *protocol.Receipt, o Options) (Result, error) {
 	switch {
 	case signer != target.Miner:
 		return bad("signed by %s, not the target %s", signer, target.Miner), nil

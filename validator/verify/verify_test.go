@@ -150,6 +150,11 @@ func TestCheckCatchesCheats(t *testing.T) {
 			if res.Outcome != c.outcome || res.Exact != c.exact {
 				t.Fatalf("result %+v, want outcome %v exact %v", res, c.outcome, c.exact)
 			}
+			// Every wrong answer the target signed itself is proven; one
+			// signed by another key proves nothing about the target.
+			if want := !c.exact && c.signer == c.target; res.Proven != want {
+				t.Fatalf("proven %v, want %v (%+v)", res.Proven, want, res)
+			}
 			switch {
 			case c.divergeAt == -2 && res.FirstDivergence < 0:
 				t.Fatalf("no divergence recorded: %+v", res)
