@@ -330,11 +330,14 @@ func (r *Relayer) settle(ctx context.Context, rep EpochReport, sigs map[common.A
 	if err == nil {
 		return StateFinal, rcpt.TxHash, nil
 	}
-	// Someone else may have finalised it meanwhile, or this relayer did before
-	// a crash: the chain has the last word.
-	if IsContractError(err, "EpochAlreadyFinalized") || IsContractError(err, "StaleEpoch") {
+	// Someone else may have finalised it meanwhile (another relayer's
+	// transaction in the same block makes ours revert: ErrTxFailed, or
+	// EpochAlreadyFinalized when the estimate already saw it), or this relayer
+	// did before a crash: the chain has the last word.
+	if IsContractError(err, "EpochAlreadyFinalized") || IsContractError(err, "StaleEpoch") || errors.Is(err, ErrTxFailed) {
 		st, done, cerr := r.onChain(ctx, rep)
 		if cerr == nil && done {
+			r.log.Debug("another relayer settled the epoch first", zap.Uint64("epoch", rep.Epoch), zap.String("state", st))
 			return st, common.Hash{}, nil
 		}
 	}

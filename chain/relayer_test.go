@@ -198,3 +198,44 @@ func TestRunLoops(t *testing.T) {
 		t.Fatalf("outbox %+v", reps)
 	}
 }
+
+// TestRelayersRace: two validators' relayers holding the same quorum send
+// finalize at once; whichever transaction loses (reverted in the same block,
+// or refused at estimation) counts the epoch as final, with no error.
+func TestRelayersRace(t *testing.T) {
+	s := newSubnet(t)
+	ctx := testCtx(t)
+	if _, err := s.owner.Fund(ctx, coins(1000)); err != nil {
+		t.Fatal(err)
+	}
+	var rs [2]*chain.Relayer
+	for i, c := range []*chain.Client{s.relay, s.validators[0]} {
+		r, err := chain.NewRelayer(c, filepath.Join(t.TempDir(), "outbox.json"), chain.WithRelayerLogger(zaptest.NewLogger(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs[i] = r
+	}
+	for epoch := uint64(1); epoch <= 6; epoch++ {
+		rep := s.tree(t, epoch).Report(testNetuid)
+		for _, sig := range s.sign(t, s.domain, rep, 0, 1, 2) {
+			for _, r := range rs {
+				if _, err := r.Add(ctx, rep, sig); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		for i, r := range rs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				final, err := r.Flush(ctx)
+				if err != nil || !slices.Equal(final, []uint64{epoch}) {
+					t.Errorf("epoch %d, relayer %d: final %v, err %v", epoch, i, final, err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}
