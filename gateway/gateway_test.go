@@ -497,10 +497,15 @@ func TestBusyMinerRetriesAnother(t *testing.T) {
 		}
 		return miner.Config{}
 	}, false, models.DefaultShape(), nil)
-	for i := 0; i < 8; i++ {
+	// The router picks at random: keep asking (every answer must succeed)
+	// until the limited miner was picked a second time and refused.
+	for i := 0; i < 60; i++ {
 		resp, body := e.do(t, "POST", "/v1/completions", `{"model":"rand-512","prompt":"x","max_tokens":4}`, "")
 		if resp.StatusCode != 200 {
 			t.Fatalf("request %d: %d %s", i, resp.StatusCode, body)
+		}
+		if metric(t, e.greg, "ganglion_gateway_retries_total", map[string]string{"reason": "busy"}) >= 1 && i >= 3 {
+			break
 		}
 		time.Sleep(150 * time.Millisecond) // let the busy mark lapse so the limited miner is picked again
 	}

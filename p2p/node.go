@@ -78,8 +78,9 @@ type Node struct {
 	scoreMu sync.RWMutex
 	scores  map[peer.ID]float64
 
-	outQueue int       // per-peer outbound queue size (RPCs)
-	out      *outbound // outbound-queue depths: Publish waits for room
+	outQueue int           // per-peer outbound queue size (RPCs)
+	outHold  time.Duration // longest one backed-up peer holds publishers
+	out      *outbound     // outbound-queue depths: Publish waits for room
 
 	waitMu  sync.Mutex
 	waiters map[[protocol.QueryIDSize]byte]*Responses
@@ -128,6 +129,18 @@ func withOutboundQueueSize(size int) Option {
 	}
 }
 
+// withPublishHold sets how long one backed-up peer may hold publishers back
+// (PublishHold; tests on a loaded machine lengthen it).
+func withPublishHold(d time.Duration) Option {
+	return func(n *Node) error {
+		if d <= 0 {
+			return fmt.Errorf("p2p: publish hold %s", d)
+		}
+		n.outHold = d
+		return nil
+	}
+}
+
 // New builds and starts a node for the operator key.
 func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 	if key == nil {
@@ -149,6 +162,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		topics:  make(map[string]*pubsub.Topic),
 
 		outQueue: PeerOutboundQueueSize,
+		outHold:  PublishHold,
 	}
 	for _, o := range opts {
 		if err := o(n); err != nil {
@@ -160,7 +174,7 @@ func New(key *ecdsa.PrivateKey, cfg Config, opts ...Option) (*Node, error) {
 		Window: cfg.TimestampWindow,
 		Now:    func() time.Time { return n.now() },
 	}
-	n.out = newOutbound(n.outQueue/2, PublishHold, time.Now)
+	n.out = newOutbound(n.outQueue/2, n.outHold, time.Now)
 	n.replay = protocol.NewReplayCache(0, 2*cfg.TimestampWindow+5*time.Second)
 	n.authors, _ = lru.New[peer.ID, common.Address](4096)
 

@@ -157,7 +157,10 @@ func (*stallingReader) UndeliverableMessage(*pubsub.Message)                 {}
 func TestPublishWaitsForSlowReader(t *testing.T) {
 	const readers, publishers, queue, total = 2, 4, 32, 3 * 32
 	nw := testnet.New(t, 1, testnet.Options{NodeOptions: func(int) []p2p.Option {
-		return []p2p.Option{p2p.WithOutboundQueueSize(queue)}
+		// The hold is long here: on a loaded machine the readers may take
+		// longer than PublishHold to drain, and this test is about waiting,
+		// not about giving up on a slow peer (TestOutboundGate covers that).
+		return []p2p.Option{p2p.WithOutboundQueueSize(queue), p2p.WithPublishHold(time.Minute)}
 	}})
 	pub := nw.P2P(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
