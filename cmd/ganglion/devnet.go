@@ -734,7 +734,7 @@ func printDevnetBanner(w io.Writer, b devnetBanner) {
 	fmt.Fprintf(w, "\nGanglion devnet is up: %s, %s, model %s (first answer after %s)\n\n",
 		plural(nv, "validator"), plural(len(b.nodes)-nv, "miner"), b.model, b.took.Round(100*time.Millisecond))
 	fmt.Fprintf(w, "  API (OpenAI-compatible)  %s/v1\n", b.apiURL)
-	fmt.Fprintf(w, "  dashboard                %s/\n", b.apiURL)
+	fmt.Fprintf(w, "  dashboard                %s/#key=%s\n", b.apiURL, b.apiKey)
 	fmt.Fprintf(w, "  API key                  %s  (also in %s)\n\n", b.apiKey, filepath.Join(b.dir, "api-key"))
 	fmt.Fprintf(w, "  curl -s %s/v1/chat/completions -H 'Authorization: Bearer %s' \\\n", b.apiURL, b.apiKey)
 	fmt.Fprintf(w, "    -H 'Content-Type: application/json' \\\n")

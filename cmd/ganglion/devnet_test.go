@@ -542,7 +542,10 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 	d.chat()
 	// The dashboard the banner points at.
-	dash := strings.TrimSuffix(bannerValue(d.stdout.String(), "dashboard"), "/")
+	dash, key, _ := strings.Cut(bannerValue(d.stdout.String(), "dashboard"), "/#key=")
+	if want, _ := os.ReadFile(filepath.Join(dir, "api-key")); key == "" || key != strings.TrimSpace(string(want)) {
+		t.Fatalf("the dashboard link carries key %q", key)
+	}
 	if resp, err := http.Get(dash + "/"); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("dashboard %s: %v %v", dash, resp, err)
 	} else {
