@@ -1,7 +1,9 @@
 package chain
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 	"go.uber.org/zap"
 
 	"github.com/ganglion-subnet/ganglion/internal/atomicfile"
@@ -31,6 +34,8 @@ type Relayer struct {
 	metrics  *Metrics
 	interval time.Duration
 	keep     int
+	stagger  time.Duration
+	quorumAt map[string]time.Time // report key → when Flush first saw its quorum (guarded by sent)
 
 	mu   sync.Mutex // guards box and the file
 	box  outbox
@@ -65,6 +70,48 @@ func WithFlushInterval(d time.Duration) RelayerOption {
 		r.interval = d
 		return nil
 	}
+}
+
+// WithRelayStagger makes the relayers of a subnet take turns instead of all
+// sending the same finalize (every transaction after the first reverts and
+// wastes its gas): once a report has a quorum, the relayer of the signer
+// ranked k (signers ordered by keccak256(epoch ‖ address), a different order
+// every epoch) sends only after k·d, unless the epoch is final by then. A
+// relayer whose key did not sign goes last. 0 (the default) sends at once.
+func WithRelayStagger(d time.Duration) RelayerOption {
+	return func(r *Relayer) error {
+		if d < 0 {
+			return fmt.Errorf("chain: relay stagger %v", d)
+		}
+		r.stagger = d
+		return nil
+	}
+}
+
+// relayRank is the position of self among signers in epoch's relay order
+// (len(signers) when self did not sign).
+func relayRank(epoch uint64, signers []common.Address, self common.Address) int {
+	key := func(a common.Address) common.Hash {
+		var b [8 + common.AddressLength]byte
+		binary.BigEndian.PutUint64(b[:8], epoch)
+		copy(b[8:], a[:])
+		return crypto.Keccak256Hash(b[:])
+	}
+	mine := key(self)
+	rank, signed := 0, false
+	for _, a := range signers {
+		if a == self {
+			signed = true
+			continue
+		}
+		if k := key(a); bytes.Compare(k[:], mine[:]) < 0 {
+			rank++
+		}
+	}
+	if !signed {
+		return len(signers)
+	}
+	return rank
 }
 
 const outboxVersion = 1
@@ -275,7 +322,7 @@ func (r *Relayer) Flush(ctx context.Context) ([]uint64, error) {
 	var final []uint64
 	var errs []error
 	for _, j := range jobs {
-		state, tx, err := r.settle(ctx, j.rep, j.sigs)
+		state, tx, err := r.settle(ctx, j.key, j.rep, j.sigs)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("epoch %d: %w", j.rep.Epoch, err))
 			continue
@@ -283,6 +330,7 @@ func (r *Relayer) Flush(ctx context.Context) ([]uint64, error) {
 		if state == StatePending {
 			continue
 		}
+		delete(r.quorumAt, j.key)
 		if state == StateFinal {
 			final = append(final, j.rep.Epoch)
 			r.metrics.Finalized.Inc()
@@ -305,7 +353,7 @@ func (r *Relayer) Flush(ctx context.Context) ([]uint64, error) {
 }
 
 // settle decides one report's fate, sending it if it has a quorum.
-func (r *Relayer) settle(ctx context.Context, rep EpochReport, sigs map[common.Address][]byte) (string, common.Hash, error) {
+func (r *Relayer) settle(ctx context.Context, key string, rep EpochReport, sigs map[common.Address][]byte) (string, common.Hash, error) {
 	if st, done, err := r.onChain(ctx, rep); err != nil || done {
 		return st, common.Hash{}, err
 	}
@@ -325,6 +373,20 @@ func (r *Relayer) settle(ctx context.Context, rep EpochReport, sigs map[common.A
 	if !ok {
 		r.log.Debug("no quorum yet", zap.Uint64("epoch", rep.Epoch), zap.Stringer("signed", signed), zap.Stringer("total", total))
 		return StatePending, common.Hash{}, nil
+	}
+	if r.stagger > 0 {
+		if r.quorumAt == nil {
+			r.quorumAt = map[string]time.Time{}
+		}
+		first, seen := r.quorumAt[key]
+		if !seen {
+			first = time.Now()
+			r.quorumAt[key] = first
+		}
+		if wait := time.Duration(relayRank(rep.Epoch, signers, r.client.Address())) * r.stagger; time.Since(first) < wait {
+			r.log.Debug("waiting for my turn to relay", zap.Uint64("epoch", rep.Epoch), zap.Duration("after", wait))
+			return StatePending, common.Hash{}, nil
+		}
 	}
 	rcpt, err := r.client.Finalize(ctx, rep, use)
 	if err == nil {

@@ -239,3 +239,89 @@ func TestRelayersRace(t *testing.T) {
 		wg.Wait()
 	}
 }
+
+// TestRelayersTakeTurns: with a stagger, of three relayers holding the same
+// quorum exactly one sends finalize per epoch (the first in that epoch's
+// order, which changes between epochs); the others find the epoch final and
+// send nothing.
+func TestRelayersTakeTurns(t *testing.T) {
+	s := newSubnet(t)
+	ctx := testCtx(t)
+	if _, err := s.owner.Fund(ctx, coins(1000)); err != nil {
+		t.Fatal(err)
+	}
+	var rs []*chain.Relayer
+	for _, c := range s.validators {
+		r, err := chain.NewRelayer(c, filepath.Join(t.TempDir(), "outbox.json"), chain.WithRelayerLogger(zaptest.NewLogger(t)),
+			chain.WithRelayStagger(time.Hour)) // only the first in turn may send within the test
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	nonces := func() []uint64 {
+		var out []uint64
+		for _, c := range s.validators {
+			n, err := c.Backend().PendingNonceAt(ctx, c.Address())
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, n)
+		}
+		return out
+	}
+	senders := map[int]bool{}
+	for epoch := uint64(1); epoch <= 12; epoch++ {
+		rep := s.tree(t, epoch).Report(testNetuid)
+		for _, sig := range s.sign(t, s.domain, rep, 0, 1, 2) {
+			for _, r := range rs {
+				if _, err := r.Add(ctx, rep, sig); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		before := nonces()
+		var wg sync.WaitGroup
+		for i, r := range rs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := r.Flush(ctx); err != nil {
+					t.Errorf("epoch %d, relayer %d: %v", epoch, i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		// Exactly one relayer sent a transaction; after it, every relayer
+		// finds the epoch final (those that waited send nothing).
+		sent, mid := -1, nonces()
+		for i, n := range mid {
+			switch d := n - before[i]; {
+			case d == 1 && sent < 0:
+				sent = i
+			case d != 0:
+				t.Fatalf("epoch %d: relayer %d sent %d transactions (sender so far %d)", epoch, i, d, sent)
+			}
+		}
+		if sent < 0 {
+			t.Fatalf("epoch %d: nobody sent", epoch)
+		}
+		senders[sent] = true
+		for i, r := range rs {
+			if _, err := r.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, rs := range r.Reports() {
+				if rs.Report.Epoch == epoch && rs.State != chain.StateFinal {
+					t.Fatalf("epoch %d, relayer %d: state %s", epoch, i, rs.State)
+				}
+			}
+		}
+		if after := nonces(); !slices.Equal(after, mid) {
+			t.Fatalf("epoch %d: transactions after the epoch was final: %v, then %v", epoch, mid, after)
+		}
+	}
+	if len(senders) < 2 {
+		t.Errorf("the same relayer sent every epoch: %v", senders)
+	}
+}

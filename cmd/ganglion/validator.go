@@ -108,7 +108,8 @@ func (a *app) validatorCmd() *cobra.Command {
 			if err := st.SetOutboxPath(outbox); err != nil {
 				return err
 			}
-			relayer, err := chain.NewRelayer(client, outbox, chain.WithRelayerLogger(log), chain.WithRelayerMetrics(chain.NewMetrics(reg)))
+			relayer, err := chain.NewRelayer(client, outbox, chain.WithRelayerLogger(log), chain.WithRelayerMetrics(chain.NewMetrics(reg)),
+				chain.WithRelayStagger(2*blockTime)) // validators take turns to send finalize
 			if err != nil {
 				return err
 			}
