@@ -165,7 +165,7 @@ func shellWords(line string) []string {
 // word "ganglion" (or the image "ganglion:TAG" of a docker run) to the end
 // of that simple command (a pipe, redirection, ;, &&, || or the closing
 // parenthesis of a $(...)).
-var ganglionLine = regexp.MustCompile(`(?:^|[\s(!])(ganglion(?::[\w.-]+)?)\s+([^|;&>)#]*)`)
+var ganglionLine = regexp.MustCompile(`(?:^|[\s(!]|\./|cmd/)(ganglion(?::[\w.-]+)?)\s+([^|;&>)#]*)`)
 
 // invocations returns the ganglion invocations in one line of shell. A
 // "ganglion" that is the value of a flag (docker build -t ganglion:dev,
@@ -182,7 +182,7 @@ func invocations(line string) [][]string {
 			m[i] += from
 		}
 		before := strings.Fields(line[:m[2]])
-		isFlagValue := len(before) > 0 && slices.Contains([]string{"-t", "--tag", "-p", "--project-name", "--name", "-f", "--file"}, before[len(before)-1])
+		isFlagValue := len(before) > 0 && slices.Contains([]string{"-t", "--tag", "-p", "--project-name", "--name", "-f", "--file", "-o"}, before[len(before)-1])
 		otherEntrypoint := strings.Contains(line[m[2]:m[3]], ":") && strings.Contains(line[:m[2]], "--entrypoint")
 		if isFlagValue || otherEntrypoint {
 			from = m[3] // look for an invocation after this word
@@ -223,8 +223,10 @@ func TestCommandsInShell(t *testing.T) {
 	got := commandsInShell("#!/bin/sh\n# ganglion ignored\nid=$(ganglion keys show \"$v\" | sed x)\n" +
 		"if ! ganglion keys show a >/dev/null 2>&1; then\n$ ganglion miner --key m \\\n   --model 'a b' # note\nexec /usr/bin/ganglion-foo\n" +
 		"docker build -t ganglion:dev .\ndocker run --rm -v h:/ganglion ganglion:dev version\n" +
-		"docker run --entrypoint sh ganglion:dev -c 'x'\ndocker compose -p ganglion exec validator-0 ganglion keys list\n")
-	want := [][]string{{"keys", "show", "X"}, {"keys", "show", "a"}, {"miner", "--key", "m", "--model", "a b"}, {"version"}, {"keys", "list"}}
+		"docker run --entrypoint sh ganglion:dev -c 'x'\ndocker compose -p ganglion exec validator-0 ganglion keys list\n"+
+		"go run ./cmd/ganglion devnet --miners 2\n./ganglion version\n")
+	want := [][]string{{"keys", "show", "X"}, {"keys", "show", "a"}, {"miner", "--key", "m", "--model", "a b"}, {"version"}, {"keys", "list"},
+		{"devnet", "--miners", "2"}, {"version"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
@@ -273,8 +275,9 @@ func docCommands(t *testing.T, path string) [][]string {
 // guides below parses with the flags shown. docs/deploy.md must; the list
 // holds the guides known to pass, so a new mistake in them fails too.
 func TestDocsCommandsParse(t *testing.T) {
-	enforced := []string{"deploy.md", "consumers.md", "miner.md"}
+	enforced := []string{"README.md", "deploy.md", "consumers.md", "miner.md"}
 	files, _ := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	files = append(files, filepath.Join(repoRoot, "README.md"))
 	for _, f := range files {
 		base := filepath.Base(f)
 		cmds := docCommands(t, f)
@@ -286,14 +289,22 @@ func TestDocsCommandsParse(t *testing.T) {
 		}
 		switch {
 		case slices.Contains(enforced, base) && len(bad) > 0:
-			t.Errorf("docs/%s:\n  %s", base, strings.Join(bad, "\n  "))
+			t.Errorf("%s:\n  %s", rel(f), strings.Join(bad, "\n  "))
 		case len(bad) > 0:
-			t.Logf("docs/%s (not enforced): %d of %d commands do not parse:\n  %s", base, len(bad), len(cmds), strings.Join(bad, "\n  "))
+			t.Logf("%s (not enforced): %d of %d commands do not parse:\n  %s", rel(f), len(bad), len(cmds), strings.Join(bad, "\n  "))
 		}
 	}
 	if len(docCommands(t, filepath.Join(repoRoot, "docs", "deploy.md"))) < 10 {
 		t.Error("docs/deploy.md shows fewer than 10 ganglion commands")
 	}
+}
+
+// rel names path relative to the repository root.
+func rel(path string) string {
+	if r, err := filepath.Rel(repoRoot, path); err == nil {
+		return r
+	}
+	return path
 }
 
 // registered records the collectors registered with it.
