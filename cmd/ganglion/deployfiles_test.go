@@ -223,7 +223,7 @@ func TestCommandsInShell(t *testing.T) {
 	got := commandsInShell("#!/bin/sh\n# ganglion ignored\nid=$(ganglion keys show \"$v\" | sed x)\n" +
 		"if ! ganglion keys show a >/dev/null 2>&1; then\n$ ganglion miner --key m \\\n   --model 'a b' # note\nexec /usr/bin/ganglion-foo\n" +
 		"docker build -t ganglion:dev .\ndocker run --rm -v h:/ganglion ganglion:dev version\n" +
-		"docker run --entrypoint sh ganglion:dev -c 'x'\ndocker compose -p ganglion exec validator-0 ganglion keys list\n"+
+		"docker run --entrypoint sh ganglion:dev -c 'x'\ndocker compose -p ganglion exec validator-0 ganglion keys list\n" +
 		"go run ./cmd/ganglion devnet --miners 2\n./ganglion version\n")
 	want := [][]string{{"keys", "show", "X"}, {"keys", "show", "a"}, {"miner", "--key", "m", "--model", "a b"}, {"version"}, {"keys", "list"},
 		{"devnet", "--miners", "2"}, {"version"}}
