@@ -45,24 +45,7 @@ func TestValidatorProbesRealMiners(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	e, err := models.NewEngine(honest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := e.NewWorker(models.Threads(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := challenge.DefaultSamplingOptions()
-	opts.MinTokens, opts.MaxTokens = 8, 16
-	p := validator.NewProber(nw.P2P(0), w, st, challenge.Secret{9}, validator.ProberConfig{
-		ModelID: id[:], BOS: 1, Vocab: honest.Config.Vocab, Sampling: opts, Timeout: 20 * time.Second,
-	}, zaptest.NewLogger(t))
+	p := newProber(t, nw, honest, id[:])
 
 	for round := 0; round < 2; round++ {
 		for i := 1; i <= 3; i++ {
@@ -119,24 +102,7 @@ func TestTwistChangesWhatARealMinerSends(t *testing.T) {
 	if err := nw.P2P(0).WaitForTopicPeers(ctx, protocol.TopicQuery, 3); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	e, err := models.NewEngine(wts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := e.NewWorker(models.Threads(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := challenge.DefaultSamplingOptions()
-	opts.MinTokens, opts.MaxTokens = 8, 16
-	p := validator.NewProber(nw.P2P(0), w, st, challenge.Secret{9}, validator.ProberConfig{
-		ModelID: id[:], BOS: 1, Vocab: wts.Config.Vocab, Sampling: opts, Timeout: 20 * time.Second,
-	}, zaptest.NewLogger(t))
+	p := newProber(t, nw, wts, id[:])
 	for i := 1; i <= 3; i++ {
 		s := challenge.Secret{byte(i)}
 		start := time.Now()
@@ -164,4 +130,28 @@ func TestTwistChangesWhatARealMinerSends(t *testing.T) {
 			t.Fatalf("held chunks arrived after %v, hold %v", took, hold)
 		}
 	}
+}
+
+// newProber is a validator prober on node 0 verifying with wts (model id),
+// its scores in a fresh store.
+func newProber(t *testing.T, nw *testnet.Network, wts *models.Weights, id []byte) *validator.Prober {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := models.NewEngine(wts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := e.NewWorker(models.Threads(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := challenge.DefaultSamplingOptions()
+	opts.MinTokens, opts.MaxTokens = 8, 16
+	return validator.NewProber(nw.P2P(0), w, st, challenge.Secret{9}, validator.ProberConfig{
+		ModelID: id, BOS: 1, Vocab: wts.Config.Vocab, Sampling: opts, Timeout: 20 * time.Second,
+	}, zaptest.NewLogger(t))
 }
