@@ -14,6 +14,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain/devchaintest"
 )
 
 var coin = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
@@ -65,27 +66,7 @@ func startChain(t *testing.T, port int, keys ...*ecdsa.PrivateKey) *devchain.Cha
 	for _, k := range keys {
 		cfg.Fund = append(cfg.Fund, crypto.PubkeyToAddress(k.PublicKey))
 	}
-	dev, err := devchain.New(cfg, devchain.WithLogger(zaptest.NewLogger(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- dev.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("dev chain: %v", err)
-		}
-	})
-	select {
-	case <-dev.Ready():
-	case err := <-done:
-		t.Fatalf("dev chain stopped: %v", err)
-	case <-time.After(time.Minute):
-		t.Fatal("dev chain not ready")
-	}
-	return dev
+	return devchaintest.Start(t, cfg, devchain.WithLogger(zaptest.NewLogger(t)))
 }
 
 func clientFor(t *testing.T, dev *devchain.Chain, key *ecdsa.PrivateKey) *chain.Client {

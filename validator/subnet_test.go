@@ -12,6 +12,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain/devchaintest"
 )
 
 var coin = new(big.Int).Exp(big.NewInt(10), big.NewInt(18), nil)
@@ -71,26 +72,7 @@ func newSubnetWithKeys(t *testing.T, stakes []int64, keys []*ecdsa.PrivateKey, e
 	for _, o := range opts {
 		o(&cfg)
 	}
-	dev, err := devchain.New(cfg, devchain.WithLogger(zaptest.NewLogger(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- dev.Run(runCtx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("dev chain: %v", err)
-		}
-	})
-	select {
-	case <-dev.Ready():
-	case err := <-done:
-		t.Fatalf("dev chain stopped: %v", err)
-	case <-time.After(time.Minute):
-		t.Fatal("dev chain not ready")
-	}
+	dev := devchaintest.Start(t, cfg, devchain.WithLogger(zaptest.NewLogger(t)))
 	s := &subnet{dev: dev, owner: dev.Owner(), valKeys: keys[:len(stakes)], minerKeys: keys[len(stakes):]}
 	for i, k := range s.valKeys {
 		c := s.client(t, k)

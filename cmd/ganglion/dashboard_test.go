@@ -18,6 +18,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain/devchaintest"
 	"github.com/ganglion-subnet/ganglion/gateway"
 	"github.com/ganglion-subnet/ganglion/scoring"
 	"github.com/ganglion-subnet/ganglion/validator"
@@ -59,21 +60,9 @@ func TestDashboardSource(t *testing.T) {
 		addrs[i] = crypto.PubkeyToAddress(keys[i].PublicKey)
 		cfg.Fund = append(cfg.Fund, addrs[i])
 	}
-	dev, err := devchain.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	devDone := make(chan error, 1)
-	dctx, dcancel := context.WithCancel(context.Background())
-	go func() { devDone <- dev.Run(dctx) }()
-	defer func() {
-		dcancel()
-		if err := <-devDone; err != nil {
-			t.Errorf("dev chain: %v", err)
-		}
-	}()
-	<-dev.Ready()
+	dev := devchaintest.Start(t, cfg)
 	clients := make([]*chain.Client, 3)
+	var err error
 	for i, k := range keys {
 		clients[i], err = chain.New(dev.Backend(), dev.Info().Addresses(), chain.WithKey(k), chain.WithReceiptPoll(5*time.Millisecond))
 		if err != nil {

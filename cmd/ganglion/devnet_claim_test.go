@@ -16,6 +16,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain/devchaintest"
 	"github.com/ganglion-subnet/ganglion/internal/keyring"
 	"github.com/ganglion-subnet/ganglion/validator"
 	"github.com/ganglion-subnet/ganglion/validator/store"
@@ -34,25 +35,9 @@ func TestChainClaimFrom(t *testing.T) {
 	cfg.Port, cfg.BlockTime = 0, 20*time.Millisecond
 	cfg.Fund = []common.Address{addrs["val"], addrs["miner"]}
 	cfg.AddressesFile = filepath.Join(home, "devchain", "addresses.json")
-	dev, err := devchain.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dev := devchaintest.Start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- dev.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	select {
-	case <-dev.Ready():
-	case err := <-done:
-		t.Fatal(err)
-	}
 	info := dev.Info()
 	kr, err := keyring.Open(filepath.Join(home, "keys"))
 	if err != nil {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ganglion-subnet/ganglion/chain"
 	"github.com/ganglion-subnet/ganglion/chain/devchain"
+	"github.com/ganglion-subnet/ganglion/chain/devchain/devchaintest"
 	"github.com/ganglion-subnet/ganglion/internal/keyring"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/validator"
@@ -758,25 +759,9 @@ func TestDevnetRegisterAndAutoClaim(t *testing.T) {
 	for _, n := range nodes {
 		cfg.Fund = append(cfg.Fund, n.info.Address)
 	}
-	dev, err := devchain.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dev := devchaintest.Start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- dev.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
-	select {
-	case <-dev.Ready():
-	case err := <-done:
-		t.Fatal(err)
-	}
 	info := dev.Info()
 	if err := devnetRegister(ctx, info, nodes, cfg.BlockTime); err != nil {
 		t.Fatal(err)
