@@ -53,6 +53,10 @@ type Config struct {
 	Pool *big.Int
 	// AddressesFile, if set, receives the contracts' addresses as JSON.
 	AddressesFile string
+	// Journal, if set, is where the chain records its blocks so that the
+	// next Run with the same Journal, Owner, Fund, Balance and ChainID
+	// resumes it (see journal.go). Resuming needs Owner.
+	Journal string
 }
 
 // DefaultConfig is a 1-second chain with id 1337 and netuid 1.
@@ -226,6 +230,16 @@ func (c *Chain) Run(ctx context.Context) error {
 		}
 		url = "http://" + net.JoinHostPort(dial, strconv.Itoa(port))
 	}
+	var recs []journalRecord
+	if c.cfg.Journal != "" {
+		var err error
+		if recs, err = readJournal(c.cfg.Journal); err != nil {
+			return fmt.Errorf("devchain: journal %s: %w", c.cfg.Journal, err)
+		}
+		if len(recs) > 0 && c.cfg.Owner == nil {
+			return fmt.Errorf("devchain: journal %s: resuming needs the owner key the chain was made with", c.cfg.Journal)
+		}
+	}
 	cc := ChainConfig(c.cfg.ChainID)
 	backend := simulated.NewBackend(alloc, func(nc *node.Config, ec *ethconfig.Config) {
 		ec.Genesis.Config = cc
@@ -240,6 +254,28 @@ func (c *Chain) Run(ctx context.Context) error {
 		}
 	})
 	defer backend.Close()
+
+	var resumed *Info
+	var jr *journal
+	if c.cfg.Journal != "" {
+		if len(recs) > 0 {
+			c.log.Info("replaying the journal", zap.String("journal", c.cfg.Journal), zap.Int("records", len(recs)))
+			var err error
+			if resumed, err = replay(ctx, backend, recs); err != nil {
+				return fmt.Errorf("devchain: replay %s: %w (it was made with other keys or settings: remove it to start a new chain)", c.cfg.Journal, err)
+			}
+		}
+		var err error
+		if jr, err = openJournal(c.cfg.Journal); err != nil {
+			return fmt.Errorf("devchain: journal: %w", err)
+		}
+		defer func() {
+			if h, err := backend.Client().BlockNumber(context.Background()); err == nil {
+				_ = jr.append(journalRecord{Head: h})
+			}
+			_ = jr.close()
+		}()
+	}
 
 	var wg sync.WaitGroup
 	commitCtx, stopCommit := context.WithCancel(context.Background())
@@ -264,19 +300,32 @@ func (c *Chain) Run(ctx context.Context) error {
 				t.Reset(c.cfg.BlockTime)
 			case <-t.C:
 				backend.Commit()
+				if jr != nil {
+					if err := jr.recordHead(commitCtx, backend.Client()); err != nil && commitCtx.Err() == nil {
+						c.log.Warn("journal", zap.Error(err))
+					}
+				}
 			}
 		}
 	}()
 
 	poll := min(c.cfg.BlockTime/4, 100*time.Millisecond)
-	oc, _, err := chain.Deploy(ctx, backend.Client(), owner, c.cfg.Netuid, c.cfg.Params,
-		chain.WithLogger(c.log), chain.WithReceiptPoll(max(poll, time.Millisecond)))
-	if err != nil {
-		return fmt.Errorf("devchain: %w", err)
-	}
-	if c.cfg.Pool != nil && c.cfg.Pool.Sign() > 0 {
-		if _, err := oc.Fund(ctx, c.cfg.Pool); err != nil {
+	copts := []chain.Option{chain.WithLogger(c.log), chain.WithReceiptPoll(max(poll, time.Millisecond))}
+	var oc *chain.Client
+	if resumed != nil {
+		var err error
+		if oc, err = chain.New(backend.Client(), resumed.Addresses(), append(copts, chain.WithKey(owner))...); err != nil {
 			return fmt.Errorf("devchain: %w", err)
+		}
+	} else {
+		var err error
+		if oc, _, err = chain.Deploy(ctx, backend.Client(), owner, c.cfg.Netuid, c.cfg.Params, copts...); err != nil {
+			return fmt.Errorf("devchain: %w", err)
+		}
+		if c.cfg.Pool != nil && c.cfg.Pool.Sign() > 0 {
+			if _, err := oc.Fund(ctx, c.cfg.Pool); err != nil {
+				return fmt.Errorf("devchain: %w", err)
+			}
 		}
 	}
 	addrs := oc.Addresses()
@@ -291,6 +340,11 @@ func (c *Chain) Run(ctx context.Context) error {
 		}
 		if err := atomicfile.WriteFile(c.cfg.AddressesFile, append(b, '\n'), 0o644); err != nil {
 			return fmt.Errorf("devchain: write addresses: %w", err)
+		}
+	}
+	if jr != nil && resumed == nil {
+		if err := jr.append(journalRecord{Info: &info}); err != nil {
+			return fmt.Errorf("devchain: journal: %w", err)
 		}
 	}
 	c.mu.Lock()

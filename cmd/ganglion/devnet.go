@@ -68,8 +68,8 @@ func (a *app) devnetCmd() *cobra.Command {
 			"register, and validator-0 serves the OpenAI-compatible API and the dashboard on --api. By default\n" +
 			"the stories260K model is pulled (sha256-checked) into DATADIR/models; without network the built-in\n" +
 			"random model is used. Ctrl-C stops the children (SIGTERM, then SIGKILL after --grace) and the chain.\n" +
-			"Restarting with the same --datadir keeps keys, model and API key; the dev chain starts from genesis\n" +
-			"again (it is in memory), so the previous run's validator state moves to DATADIR/previous-run.",
+			"Restarting with the same --datadir resumes: keys, model and API key are kept, the dev chain replays its\n" +
+			"journal (DATADIR/devchain/journal.jsonl) to the block where it stopped, and the nodes keep their state.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDevnet(cmd, &f) },
 	}
@@ -180,13 +180,17 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 		return err
 	}
 	defer unlock()
-	resumed, err := archiveRun(dir)
+	journal := filepath.Join(dir, "devchain", "journal.jsonl")
+	archived, err := archiveRun(dir, journal)
 	if err != nil {
 		return err
 	}
-	if resumed {
-		fmt.Fprintf(out, "resuming %s: same keys, model and API key; the dev chain starts from genesis again, so the previous run's validator state moved to %s\n",
+	switch {
+	case archived:
+		fmt.Fprintf(out, "resuming %s: same keys, model and API key; its chain has no journal, so a new chain starts and the previous run's node state moved to %s\n",
 			dir, filepath.Join(dir, "previous-run"))
+	case fileExists(journal):
+		fmt.Fprintf(out, "resuming %s: same keys, model and API key; the dev chain replays its journal to where it stopped\n", dir)
 	}
 	pwFile := filepath.Join(dir, "password")
 	pw, err := devnetPassword(pwFile)
@@ -223,6 +227,13 @@ func (a *app) runDevnet(cmd *cobra.Command, f *devnetFlags) error {
 	ccfg.Port, ccfg.BlockTime = f.chainPort, f.blockTime
 	ccfg.Params.EpochLength = f.epochBlocks
 	ccfg.AddressesFile = filepath.Join(dir, "devchain", "addresses.json")
+	ccfg.Journal = journal
+	if ccfg.Owner, err = devnetOwner(filepath.Join(dir, "keys"), pw); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(journal), 0o700); err != nil {
+		return fmt.Errorf("devnet: %w", err)
+	}
 	for _, n := range nodes {
 		ccfg.Fund = append(ccfg.Fund, n.info.Address)
 	}
@@ -362,12 +373,13 @@ func freeLoopbackPort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// archiveRun moves the previous run's node state (validator stores and
-// relayer outboxes, tied to the previous chain, which did not survive) to
-// DATADIR/previous-run.
-func archiveRun(dir string) (bool, error) {
+// archiveRun moves a previous run's node state (validator stores and relayer
+// outboxes) to DATADIR/previous-run when its chain cannot be resumed (no
+// journal: a data directory from before the journal): that state belongs to
+// a chain that is gone.
+func archiveRun(dir, journal string) (bool, error) {
 	run := filepath.Join(dir, "run")
-	if _, err := os.Stat(run); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(run); errors.Is(err, os.ErrNotExist) || fileExists(journal) {
 		return false, nil
 	}
 	prev := filepath.Join(dir, "previous-run")
@@ -378,6 +390,28 @@ func archiveRun(dir string) (bool, error) {
 		return false, fmt.Errorf("devnet: %w", err)
 	}
 	return true, nil
+}
+
+// devnetOwner is the dev chain's owner key ("chain-owner" in the devnet's
+// keyring): the same key every run, so the chain's journal replays.
+func devnetOwner(dir, pw string) (*ecdsa.PrivateKey, error) {
+	kr, err := keyring.Open(dir, keyring.WithLightKDF())
+	if err != nil {
+		return nil, fmt.Errorf("devnet: keyring: %w", err)
+	}
+	const name = "chain-owner"
+	if _, err := kr.Show(name); errors.Is(err, keyring.ErrNotFound) {
+		if _, err := kr.New(name, pw); err != nil {
+			return nil, fmt.Errorf("devnet: key %s: %w", name, err)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("devnet: key %s: %w", name, err)
+	}
+	k, err := kr.Unlock(name, pw)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: key %s: %w", name, err)
+	}
+	return k, nil
 }
 
 // devnetPassword reads the keys' password file or creates it (mode 0600).
@@ -582,6 +616,14 @@ func devnetRegister(ctx context.Context, info devchain.Info, nodes []*devnetNode
 					chain.WithReceiptPoll(max(blockTime/4, 5*time.Millisecond)), chain.WithRetry(5, 250*time.Millisecond))
 				if err != nil {
 					return err
+				}
+				mg, err := c.Metagraph(rctx)
+				if err != nil {
+					return err
+				}
+				if nn, ok := mg.Lookup(c.Address()); ok && nn.Role == n.role { // a resumed chain
+					n.uid = nn.UID
+					return nil
 				}
 				uid, _, err := c.Register(rctx, n.role)
 				if err != nil {

@@ -631,8 +631,9 @@ func TestDevnetEndToEnd(t *testing.T) {
 	firstRun := time.Since(started)
 	stopTook := d.interrupt()
 
-	// Resume: same keys and API key; the old chain's validator state is
-	// set aside; the devnet answers again.
+	// Resume: same keys and API key; the chain replays its journal, so the
+	// claimed epoch is still final and still claimed; the devnet answers
+	// again.
 	key1, _ := os.ReadFile(filepath.Join(dir, "api-key"))
 	restarted := time.Now()
 	d2 := startDevnet(t, dir, args...)
@@ -650,11 +651,31 @@ func TestDevnetEndToEnd(t *testing.T) {
 			t.Fatalf("%s (%s) is not in the second banner", name, in.Address.Hex())
 		}
 	}
-	if !strings.Contains(d2.stdout.String(), "resuming "+dir) || strings.Contains(d.stdout.String(), "resuming") {
+	if !strings.Contains(d2.stdout.String(), "resuming "+dir+": same keys, model and API key; the dev chain replays its journal") ||
+		strings.Contains(d.stdout.String(), "resuming") {
 		t.Fatalf("resume notice: first run\n%s\nsecond run\n%s", d.stdout.String(), d2.stdout.String())
 	}
-	if _, err := os.Stat(filepath.Join(dir, "previous-run", "validator-0", "state.db")); err != nil {
-		t.Fatalf("previous run's validator state: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, "previous-run")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("node state set aside although the chain resumed: %v", err)
+	}
+	var info2 devchain.Info
+	if b, err := os.ReadFile(filepath.Join(dir, "devchain", "addresses.json")); err != nil || json.Unmarshal(b, &info2) != nil {
+		t.Fatalf("addresses after the restart: %v", err)
+	}
+	if info2.Registry != info.Registry || info2.Ledger != info.Ledger {
+		t.Fatalf("contracts moved: %+v, then %+v", info, info2)
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel2()
+	c2, err := chain.Dial(ctx2, info2.RPC, info2.Addresses())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := c2.EpochStatus(ctx2, epoch); err != nil || !st.Finalized {
+		t.Fatalf("epoch %d after the restart: %+v %v", epoch, st, err)
+	}
+	if claimed, err := c2.IsClaimed(ctx2, epoch, n0.UID); err != nil || !claimed {
+		t.Fatalf("the claim of epoch %d is gone after the restart: %v %v", epoch, claimed, err)
 	}
 	if strings.Contains(d2.stdout.String(), "downloaded") {
 		t.Fatalf("model downloaded again:\n%s", d2.stdout.String())
