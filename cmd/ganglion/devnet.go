@@ -808,7 +808,7 @@ func printDevnetBanner(w io.Writer, b devnetBanner) {
 			b.dir, b.apiURL, m.uid, m.name, b.pwFile, b.info.RPC)
 	}
 	fmt.Fprintf(w, "  metagraph  ganglion --home %s chain metagraph --rpc %s\n\n", b.dir, b.info.RPC)
-	fmt.Fprintln(w, "Ctrl-C stops everything; run the same command again to restart with the same keys.")
+	fmt.Fprintln(w, "Ctrl-C stops everything; run the same command again to resume (same keys, the chain replays its journal).")
 }
 
 // watchEpochs prints each epoch as it is finalised on chain, with what the
@@ -820,6 +820,10 @@ func watchEpochs(ctx context.Context, info devchain.Info, apiURL string, nodes [
 		return
 	}
 	seen := uint64(0)
+	if st, err := c.EpochStatus(ctx, 1); err == nil && st.LatestEpoch > 0 { // a resumed chain: report only new epochs
+		seen = st.LatestEpoch
+		fmt.Fprintf(out, "the chain resumed with epochs 1–%d final\n", seen)
+	}
 	t := time.NewTicker(max(blockTime, 100*time.Millisecond))
 	defer t.Stop()
 	for {
