@@ -236,23 +236,32 @@ func (f *clientFlags) useConfig(cmd *cobra.Command, c config.Chain) {
 	}
 }
 
+// devAddresses reads the contract addresses the dev chain wrote
+// (HOME/devchain/addresses.json); hint says what to do without them.
+func (a *app) devAddresses(hint string) (chain.Addresses, error) {
+	p, err := a.devAddressesPath()
+	if err != nil {
+		return chain.Addresses{}, err
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return chain.Addresses{}, fmt.Errorf("contract addresses: %s (%w)", hint, err)
+	}
+	var info devchain.Info
+	if err := json.Unmarshal(b, &info); err != nil {
+		return chain.Addresses{}, fmt.Errorf("contract addresses %s: %w", p, err)
+	}
+	return info.Addresses(), nil
+}
+
 // client dials the endpoint with the addresses from flags or the dev chain's file.
 func (a *app) client(ctx context.Context, f *clientFlags) (*chain.Client, error) {
 	var addrs chain.Addresses
 	if f.registry == "" || f.ledger == "" {
-		p, err := a.devAddressesPath()
-		if err != nil {
+		var err error
+		if addrs, err = a.devAddresses("give --registry and --ledger, or run chain dev"); err != nil {
 			return nil, err
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("contract addresses: give --registry and --ledger, or run chain dev (%w)", err)
-		}
-		var info devchain.Info
-		if err := json.Unmarshal(b, &info); err != nil {
-			return nil, fmt.Errorf("contract addresses %s: %w", p, err)
-		}
-		addrs = info.Addresses()
 	}
 	for flag, dst := range map[string]*common.Address{f.registry: &addrs.Registry, f.ledger: &addrs.Ledger} {
 		if flag == "" {

@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -167,7 +166,7 @@ func (a *app) gatewayModel(name, tokenizer string, seed uint64) (gateway.Model, 
 		if err != nil {
 			return gateway.Model{}, nil, err
 		}
-		gm, err := gatewayFromLoaded(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)), l)
+		gm, err := gatewayFromLoaded(modelName(name, seed), l)
 		if err != nil {
 			_ = l.close()
 			return gateway.Model{}, nil, err

@@ -10,9 +10,6 @@ import (
 	"io"
 	"math/big"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -20,7 +17,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ganglion-subnet/ganglion/chain"
-	"github.com/ganglion-subnet/ganglion/chain/devchain"
 	"github.com/ganglion-subnet/ganglion/miner"
 	"github.com/ganglion-subnet/ganglion/models"
 	"github.com/ganglion-subnet/ganglion/p2p"
@@ -225,10 +221,7 @@ func (a *app) minerModel(name, tokenizer string, seed uint64) (miner.Model, func
 	if err != nil {
 		return miner.Model{}, nil, err
 	}
-	readable := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	if path == "random" {
-		readable = fmt.Sprintf("random-%d", seed)
-	}
+	readable := modelName(name, seed)
 	id, err := models.ParseID(l.id)
 	if err != nil {
 		_ = l.close()
@@ -242,19 +235,10 @@ func (a *app) minerModel(name, tokenizer string, seed uint64) (miner.Model, func
 func (a *app) minerChain(ctx context.Context, rpc, registry string, key *ecdsa.PrivateKey) (*chain.Client, error) {
 	var addrs chain.Addresses
 	if registry == "" {
-		p, err := a.devAddressesPath()
-		if err != nil {
+		var err error
+		if addrs, err = a.devAddresses("give --registry or run chain dev"); err != nil {
 			return nil, err
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("registry address: give --registry or run chain dev (%w)", err)
-		}
-		var info devchain.Info
-		if err := json.Unmarshal(b, &info); err != nil {
-			return nil, fmt.Errorf("contract addresses %s: %w", p, err)
-		}
-		addrs = info.Addresses()
 	} else {
 		if !common.IsHexAddress(registry) {
 			return nil, fmt.Errorf("not an address: %q", registry)

@@ -211,6 +211,18 @@ type loaded struct {
 	close func() error
 }
 
+// modelName is the readable id a model is served under: the file's base name
+// without extension, or random-SEED (what miners name it too).
+func modelName(model string, seed uint64) string {
+	if model == "random" {
+		if seed == 0 {
+			seed = 42
+		}
+		return fmt.Sprintf("random-%d", seed)
+	}
+	return strings.TrimSuffix(filepath.Base(model), filepath.Ext(model))
+}
+
 // loadModel opens PATH, or builds the random model for "random".
 func loadModel(path, tokenizer string, shape models.Shape, seed uint64) (*loaded, error) {
 	if path == "" {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -39,18 +37,6 @@ func (f *apiFlags) register(cmd *cobra.Command) {
 	fs.Float64Var(&f.verify, "api-verify-fraction", 0.05, "fraction of --api answers re-executed with the local model (0..1)")
 	fs.IntVar(&f.attempts, "api-attempts", 3, "miners one API request may try before 503")
 	fs.DurationVar(&f.firstFrame, "api-first-token-timeout", 10*time.Second, "wait for a miner's first frame before trying another")
-}
-
-// modelName is the readable id a model is served under: the file's base name
-// without extension, or random-SEED (what miners name it too).
-func modelName(model string, seed uint64) string {
-	if model == "random" {
-		if seed == 0 {
-			seed = 42
-		}
-		return fmt.Sprintf("random-%d", seed)
-	}
-	return strings.TrimSuffix(filepath.Base(model), filepath.Ext(model))
 }
 
 // validatorAPI builds the gateway a validator serves with --api: it publishes
