@@ -197,6 +197,8 @@ func (a *app) chainDevCmd() *cobra.Command {
 	f.StringVar(&owner, "owner", "", "key that deploys and owns the contracts (default: a throwaway key)")
 	f.StringVar(&pwFile, "password-file", "", "password of --owner (first line)")
 	f.StringVar(&pool, "pool", "1000", "coins paid into the emission pool at start")
+	f.StringVar(&cfg.Journal, "journal", "", "record the chain's blocks here and replay them at the next start, so the chain\n"+
+		"survives a restart (needs the same --owner, --fund and --chain-id every time)")
 	return cmd
 }
 
